@@ -1,0 +1,35 @@
+// Builds the Node CLI/benchmark bundles and the browser runtime bundle from the
+// same sources. WGSL is inlined as text so neither bundle reads files at run time.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const common = {
+  bundle: true,
+  sourcemap: true,
+  loader: { '.wgsl': 'text' },
+  logLevel: 'warning',
+  target: 'es2022',
+};
+
+const nodeEntries = { cli: 'src/cli/main.ts', bench: 'bench/main.ts' };
+await build({
+  ...common,
+  entryPoints: Object.fromEntries(Object.entries(nodeEntries).filter(([, p]) => existsSync(p))),
+  outdir: 'dist',
+  platform: 'node',
+  format: 'esm',
+  // Native addons and packages with their own wasm/asset loading stay external.
+  packages: 'external',
+  banner: { js: '#!/usr/bin/env node' },
+});
+
+// Browser bundle of the runtime: the Node device entry is never reached there
+// (guarded by a runtime check), so its imports are left external.
+await build({
+  ...common,
+  entryPoints: { 'robust-tagger': 'src/index.browser.ts' },
+  outdir: 'dist/browser',
+  platform: 'browser',
+  format: 'esm',
+  external: ['webgpu', 'node:*'],
+});
