@@ -1,0 +1,286 @@
+// One GPU device and everything that talks to it: pipelines, the buffer pools,
+// command batching and readback. Kernel modules go through `dispatch`; nothing
+// else records compute work.
+import { BufferPool, type PoolStats } from './pool.js';
+import { type EntryInfo, Shader, formatCompileMessage, packUniforms } from './shader.js';
+
+export type BufferBinding = GPUBuffer | { buffer: GPUBuffer; offset?: number; size?: number };
+
+export interface DispatchArgs {
+  bindings: Record<string, BufferBinding>;
+  uniforms?: Record<string, number | readonly number[]>;
+  workgroups: readonly [number, number?, number?];
+  /** Values for the shader's `override` constants (workgroup sizes). */
+  overrides?: Record<string, number>;
+}
+
+export interface AdapterDescription {
+  backend: string;
+  featureLevel: 'core' | 'compatibility';
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+}
+
+/** Dispatches recorded before an automatic submit; bounds encoder memory and latency. */
+const SUBMIT_THRESHOLD = 256;
+const UNIFORM_ARENA_BYTES = 256 * 256;
+
+export class GpuContext {
+  readonly storage: BufferPool;
+  private staging: BufferPool;
+  private shaders = new Map<string, Shader>();
+  private modules = new Map<string, GPUShaderModule>();
+  private pipelines = new Map<string, GPUComputePipeline>();
+  private encoder: GPUCommandEncoder | null = null;
+  private pass: GPUComputePassEncoder | null = null;
+  private pendingDispatches = 0;
+  private batchKernels: string[] = [];
+  private arenaCpu = new ArrayBuffer(UNIFORM_ARENA_BYTES);
+  private arenaView = new DataView(this.arenaCpu);
+  private arenaUsed = 0;
+  private arenaGpu: GPUBuffer;
+  private deferredError: Error | null = null;
+  private lost: string | null = null;
+  private compileChecks: Promise<void>[] = [];
+  /** Counters for tests and benchmarks. */
+  readonly counters = { dispatches: 0, submits: 0, readbacks: 0, pipelines: 0 };
+
+  constructor(readonly device: GPUDevice, readonly adapter: AdapterDescription) {
+    const limits = device.limits;
+    this.storage = new BufferPool(device, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, 'tensor', limits.maxBufferSize);
+    this.staging = new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 'readback', limits.maxBufferSize);
+    this.arenaGpu = device.createBuffer({ size: UNIFORM_ARENA_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'uniform-arena' });
+    device.addEventListener('uncapturederror', (ev) => {
+      const err = (ev as GPUUncapturedErrorEvent).error;
+      this.deferredError ??= new Error(`WebGPU error in a batch running [${this.batchSummary()}]: ${err.message}`);
+    });
+    void device.lost.then((info) => {
+      if (info.reason !== 'destroyed') this.lost = `GPU device lost (${info.reason}): ${info.message}`;
+      else this.lost = 'GPU device was destroyed';
+    });
+  }
+
+  get limits(): GPUSupportedLimits {
+    return this.device.limits;
+  }
+
+  shader(name: string, source: string): Shader {
+    let s = this.shaders.get(name);
+    if (!s) {
+      s = new Shader(name, source);
+      this.shaders.set(name, s);
+    }
+    return s;
+  }
+
+  private module(shader: Shader): GPUShaderModule {
+    let m = this.modules.get(shader.name);
+    if (!m) {
+      // Captured in an error scope so the compile error is reported once, with
+      // the offending source line, instead of as a bare uncaptured error.
+      this.device.pushErrorScope('validation');
+      m = this.device.createShaderModule({ code: shader.source, label: shader.name });
+      this.modules.set(shader.name, m);
+      const scope = this.device.popErrorScope();
+      this.compileChecks.push(
+        Promise.all([m.getCompilationInfo(), scope]).then(([info, scopeError]) => {
+          const errors = info.messages.filter((x) => x.type === 'error');
+          if (errors.length) this.deferredError ??= new Error(errors.map((e) => formatCompileMessage(shader.name, shader.source, e)).join('\n'));
+          else if (scopeError) this.deferredError ??= new Error(`shader ${shader.name}: ${scopeError.message}`);
+        }),
+      );
+    }
+    return m;
+  }
+
+  pipeline(shader: Shader, entry: string, overrides?: Record<string, number>): GPUComputePipeline {
+    const key = `${shader.name}:${entry}:${overrides ? JSON.stringify(overrides) : ''}`;
+    let p = this.pipelines.get(key);
+    if (!p) {
+      shader.entry(entry);
+      const module = this.module(shader);
+      this.device.pushErrorScope('validation');
+      p = this.device.createComputePipeline({
+        layout: 'auto',
+        label: `${shader.name}:${entry}`,
+        compute: { module, entryPoint: entry, constants: overrides },
+      });
+      const scope = this.device.popErrorScope();
+      // A pipeline on a module that failed to compile fails too; that error is already reported.
+      this.compileChecks.push(scope.then((err) => {
+        if (err && !this.modulesFailed(shader.name)) this.deferredError ??= new Error(`pipeline ${shader.name}:${entry}: ${err.message}`);
+      }));
+      this.pipelines.set(key, p);
+      this.counters.pipelines++;
+    }
+    return p;
+  }
+
+  private modulesFailed(name: string): boolean {
+    return this.deferredError?.message.startsWith(`shader ${name}`) ?? false;
+  }
+
+  /** Compiles every entry point of a shader now and reports compile errors with source lines. */
+  async compile(shader: Shader): Promise<void> {
+    for (const e of shader.entries.keys()) this.pipeline(shader, e);
+    await this.checkErrors();
+  }
+
+  private ensurePass(): GPUComputePassEncoder {
+    this.throwIfBroken();
+    if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'batch' });
+    if (!this.pass) this.pass = this.encoder.beginComputePass();
+    return this.pass;
+  }
+
+  private ensureEncoderNoPass(): GPUCommandEncoder {
+    this.throwIfBroken();
+    if (this.pass) {
+      this.pass.end();
+      this.pass = null;
+    }
+    if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'batch' });
+    return this.encoder;
+  }
+
+  dispatch(shader: Shader, entryName: string, args: DispatchArgs): void {
+    const entry = shader.entry(entryName);
+    const [x, y = 1, z = 1] = args.workgroups;
+    const maxDim = this.limits.maxComputeWorkgroupsPerDimension;
+    if (x > maxDim || y > maxDim || z > maxDim) {
+      throw new Error(`${shader.name}:${entryName}: grid ${x}×${y}×${z} exceeds ${maxDim} workgroups per dimension; the kernel module must split it`);
+    }
+    if (x === 0 || y === 0 || z === 0) return;
+    const slot = entry.uniform ? this.packUniformSlot(shader, entry, args.uniforms ?? {}) : -1;
+    const pipeline = this.pipeline(shader, entryName, args.overrides);
+    const entries: GPUBindGroupEntry[] = [];
+    if (entry.uniform) entries.push({ binding: entry.uniform.binding, resource: { buffer: this.arenaGpu, offset: slot, size: entry.uniform.size } });
+    for (const b of entry.storage) {
+      const given = args.bindings[b.name];
+      if (!given) throw new Error(`${shader.name}:${entryName}: no buffer given for binding '${b.name}'`);
+      const res: GPUBufferBinding = 'buffer' in given ? given : { buffer: given };
+      entries.push({ binding: b.binding, resource: res });
+    }
+    for (const k of Object.keys(args.bindings)) {
+      if (!entry.storage.some((b) => b.name === k)) throw new Error(`${shader.name}:${entryName}: the entry point has no binding '${k}' (has ${entry.storage.map((b) => b.name).join(', ')})`);
+    }
+    const bindGroup = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries, label: `${shader.name}:${entryName}` });
+    const pass = this.ensurePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(x, y, z);
+    this.counters.dispatches++;
+    this.pendingDispatches++;
+    if (this.batchKernels.length < 64) this.batchKernels.push(`${shader.name}:${entryName}`);
+    if (this.pendingDispatches >= SUBMIT_THRESHOLD) this.submit();
+  }
+
+  private packUniformSlot(shader: Shader, entry: EntryInfo, values: Record<string, number | readonly number[]>): number {
+    const layout = entry.uniform!;
+    const align = this.limits.minUniformBufferOffsetAlignment;
+    const need = Math.ceil(layout.size / align) * align;
+    if (this.arenaUsed + need > UNIFORM_ARENA_BYTES) this.submit();
+    const slot = this.arenaUsed;
+    new Uint8Array(this.arenaCpu, slot, need).fill(0);
+    packUniforms(shader.name, entry.name, layout, values, this.arenaView, slot);
+    this.arenaUsed += need;
+    return slot;
+  }
+
+  copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, bytes: number): void {
+    this.ensureEncoderNoPass().copyBufferToBuffer(src, srcOffset, dst, dstOffset, bytes);
+  }
+
+  clear(buf: GPUBuffer, offset = 0, bytes?: number): void {
+    this.ensureEncoderNoPass().clearBuffer(buf, offset, bytes);
+  }
+
+  /** Uploads host data. Ordered before every command recorded so far in this batch. */
+  write(buf: GPUBuffer, data: ArrayBufferView, offset = 0): void {
+    this.throwIfBroken();
+    this.device.queue.writeBuffer(buf, offset, data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  /** Submits everything recorded so far. */
+  submit(): void {
+    if (this.pass) {
+      this.pass.end();
+      this.pass = null;
+    }
+    if (this.arenaUsed > 0) this.device.queue.writeBuffer(this.arenaGpu, 0, this.arenaCpu, 0, this.arenaUsed);
+    if (this.encoder) {
+      this.device.queue.submit([this.encoder.finish()]);
+      this.counters.submits++;
+    }
+    this.encoder = null;
+    this.arenaUsed = 0;
+    this.pendingDispatches = 0;
+    this.storage.onSubmit();
+    this.staging.onSubmit();
+    if (!this.deferredError) this.batchKernels = [];
+  }
+
+  /** Reads `bytes` bytes of `buf` from `offset` back to the host. */
+  async read(buf: GPUBuffer, bytes: number, offset = 0): Promise<ArrayBuffer> {
+    const staging = this.staging.acquire(bytes);
+    this.ensureEncoderNoPass().copyBufferToBuffer(buf, offset, staging, 0, Math.ceil(bytes / 4) * 4);
+    this.submit();
+    this.counters.readbacks++;
+    try {
+      await staging.mapAsync(GPUMapMode.READ, 0, Math.ceil(bytes / 4) * 4);
+    } catch (e) {
+      this.staging.release(staging);
+      await this.checkErrors();
+      throw e;
+    }
+    const out = staging.getMappedRange(0, Math.ceil(bytes / 4) * 4).slice(0, bytes);
+    staging.unmap();
+    this.staging.release(staging);
+    await this.checkErrors();
+    return out;
+  }
+
+  /** Waits for all submitted work; surfaces deferred validation/compile errors. */
+  async sync(): Promise<void> {
+    this.submit();
+    await this.device.queue.onSubmittedWorkDone();
+    await this.checkErrors();
+  }
+
+  async checkErrors(): Promise<void> {
+    if (this.compileChecks.length) {
+      const checks = this.compileChecks;
+      this.compileChecks = [];
+      await Promise.all(checks);
+    }
+    this.throwIfBroken();
+  }
+
+  private throwIfBroken(): void {
+    if (this.lost) throw new Error(`${this.lost} (last kernels: ${this.batchSummary()})`);
+    if (this.deferredError) {
+      const e = this.deferredError;
+      this.deferredError = null;
+      this.batchKernels = [];
+      throw e;
+    }
+  }
+
+  private batchSummary(): string {
+    const uniq = [...new Set(this.batchKernels)];
+    return uniq.length ? uniq.join(', ') : 'no kernels';
+  }
+
+  poolStats(): PoolStats {
+    return this.storage.stats();
+  }
+
+  destroy(): void {
+    this.submit();
+    this.storage.trim();
+    this.staging.trim();
+    this.device.destroy();
+  }
+}

@@ -1,0 +1,54 @@
+// The one Node-only entry of the runtime: it loads Dawn through the `webgpu`
+// package. Browsers never reach this file (device.ts guards the import).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { type BackendName, SWIFTSHADER_ICD, nativeBackendFor } from './backend.js';
+
+interface DawnModule {
+  create(options: string[]): GPU;
+  globals: Record<string, unknown>;
+}
+
+let dawn: DawnModule | undefined;
+
+function loadDawn(): DawnModule {
+  if (!dawn) {
+    const require = createRequire(import.meta.url);
+    dawn = require('webgpu') as DawnModule;
+    // Dawn's enums/classes (GPUBufferUsage, ...) must exist as globals, as in a browser.
+    for (const [k, v] of Object.entries(dawn.globals)) {
+      if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;
+    }
+  }
+  return dawn;
+}
+
+export interface NodeGpuCandidate {
+  backend: BackendName;
+  gpu: GPU;
+  featureLevel: 'core' | 'compatibility';
+}
+
+/** Yields GPU objects to try in order for the requested backend. */
+export function nodeGpuCandidates(backend: BackendName, adapter: string | undefined): NodeGpuCandidate[] {
+  const d = loadDawn();
+  const extra = adapter ? [`adapter=${adapter}`] : [];
+  const make = (b: BackendName): NodeGpuCandidate => {
+    if (b === 'opengl') {
+      // llvmpipe needs a surfaceless EGL platform on headless machines.
+      process.env.EGL_PLATFORM ??= 'surfaceless';
+      return { backend: b, gpu: d.create(['backend=opengl', ...extra]), featureLevel: 'compatibility' };
+    }
+    if (b === 'swiftshader') {
+      if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+      return { backend: b, gpu: d.create(['backend=vulkan', ...extra]), featureLevel: 'core' };
+    }
+    return { backend: b, gpu: d.create([`backend=${b}`, ...extra]), featureLevel: 'core' };
+  };
+  if (backend === 'auto') return [make(nativeBackendFor(process.platform)), make('opengl')];
+  return [make(backend)];
+}
+
+export function nodeEnv(): Record<string, string | undefined> {
+  return process.env;
+}

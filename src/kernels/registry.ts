@@ -1,0 +1,16 @@
+// Every shader with the bindings its TS module passes per entry point; the
+// conformance test checks these against what wgsl_reflect reads from the WGSL.
+import { COPY } from './copy.js';
+import { DROPOUT } from './dropout.js';
+import { ELEMENTWISE } from './elementwise.js';
+import { MATMUL } from './matmul.js';
+import { OPTIM } from './optim.js';
+import { REDUCE } from './reduce.js';
+
+export interface ShaderEntry {
+  name: string;
+  source: string;
+  entries: Readonly<Record<string, readonly string[]>>;
+}
+
+export const SHADERS: readonly ShaderEntry[] = [ELEMENTWISE, COPY, REDUCE, MATMUL, DROPOUT, OPTIM];
