@@ -47,7 +47,14 @@ export class GpuContext {
   /** Counters for tests and benchmarks. */
   readonly counters = { dispatches: 0, submits: 0, readbacks: 0, pipelines: 0 };
 
-  constructor(readonly device: GPUDevice, readonly adapter: AdapterDescription) {
+  /**
+   * The GPU object (Dawn instance) that made the device. Held so it is not
+   * garbage-collected while the device lives: Dawn tears the device down with it.
+   */
+  private readonly instance: GPU | undefined;
+
+  constructor(readonly device: GPUDevice, readonly adapter: AdapterDescription, instance?: GPU) {
+    this.instance = instance;
     const limits = device.limits;
     this.storage = new BufferPool(device, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, 'tensor', limits.maxBufferSize);
     this.staging = new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 'readback', limits.maxBufferSize);

@@ -93,7 +93,7 @@ export async function getDevice(opts: DeviceOptions = {}): Promise<GpuContext> {
       device: info.device,
       description: info.description,
     };
-    return new GpuContext(device, desc);
+    return new GpuContext(device, desc, c.gpu);
   }
   throw new Error(`${INSTALL_HINT}\n(backends tried: ${tried.join(', ')})`);
 }
