@@ -36,15 +36,20 @@ export class Tensor implements Disposable {
     track(this);
   }
 
+  /** Uninitialised; for kernel outputs (GPU-written, so a just-released buffer may be reused). */
   static empty(ctx: GpuContext, shape: Shape, dtype: DType = 'f32'): Tensor {
+    return Tensor.allocate(ctx, shape, dtype, false);
+  }
+
+  private static allocate(ctx: GpuContext, shape: Shape, dtype: DType, hostWrite: boolean): Tensor {
     assertShape(shape, 'Tensor.empty');
     const bytes = Math.max(sizeOf(shape) * 4, 4);
-    return new Tensor(ctx, [...shape], dtype, new Storage(ctx, ctx.storage.acquire(bytes), bytes));
+    return new Tensor(ctx, [...shape], dtype, new Storage(ctx, ctx.storage.acquire(bytes, hostWrite), bytes));
   }
 
   static fromData(ctx: GpuContext, data: ArrayLike<number>, shape: Shape, dtype: DType = 'f32'): Tensor {
     if (data.length !== sizeOf(shape)) throw new Error(`Tensor.fromData: ${data.length} values do not fill shape [${shape.join(', ')}] (${sizeOf(shape)} elements)`);
-    const t = Tensor.empty(ctx, shape, dtype);
+    const t = Tensor.allocate(ctx, shape, dtype, true);
     const arr = dtype === 'f32' ? Float32Array.from(data) : dtype === 'u32' ? Uint32Array.from(data) : Int32Array.from(data);
     if (arr.length) ctx.write(t.storage.buffer, arr);
     return t;

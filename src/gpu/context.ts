@@ -32,6 +32,8 @@ export class GpuContext {
   private staging: BufferPool;
   private shaders = new Map<string, Shader>();
   private modules = new Map<string, GPUShaderModule>();
+  /** Per shader: resolves to whether it compiled, once Dawn has said so. */
+  private moduleOk = new Map<string, Promise<boolean>>();
   private pipelines = new Map<string, GPUComputePipeline>();
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
@@ -91,13 +93,14 @@ export class GpuContext {
       m = this.device.createShaderModule({ code: shader.source, label: shader.name });
       this.modules.set(shader.name, m);
       const scope = this.device.popErrorScope();
-      this.compileChecks.push(
-        Promise.all([m.getCompilationInfo(), scope]).then(([info, scopeError]) => {
-          const errors = info.messages.filter((x) => x.type === 'error');
-          if (errors.length) this.deferredError ??= new Error(errors.map((e) => formatCompileMessage(shader.name, shader.source, e)).join('\n'));
-          else if (scopeError) this.deferredError ??= new Error(`shader ${shader.name}: ${scopeError.message}`);
-        }),
-      );
+      const compiled = Promise.all([m.getCompilationInfo(), scope]).then(([info, scopeError]) => {
+        const errors = info.messages.filter((x) => x.type === 'error');
+        if (errors.length) this.deferredError ??= new Error(errors.map((e) => formatCompileMessage(shader.name, shader.source, e)).join('\n'));
+        else if (scopeError) this.deferredError ??= new Error(`shader ${shader.name}: ${scopeError.message}`);
+        return errors.length === 0 && !scopeError;
+      });
+      this.moduleOk.set(shader.name, compiled);
+      this.compileChecks.push(compiled.then(() => undefined));
     }
     return m;
   }
@@ -116,17 +119,14 @@ export class GpuContext {
       });
       const scope = this.device.popErrorScope();
       // A pipeline on a module that failed to compile fails too; that error is already reported.
-      this.compileChecks.push(scope.then((err) => {
-        if (err && !this.modulesFailed(shader.name)) this.deferredError ??= new Error(`pipeline ${shader.name}:${entry}: ${err.message}`);
+      const moduleOk = this.moduleOk.get(shader.name) ?? Promise.resolve(true);
+      this.compileChecks.push(Promise.all([moduleOk, scope]).then(([ok, err]) => {
+        if (err && ok) this.deferredError ??= new Error(`pipeline ${shader.name}:${entry}: ${err.message}`);
       }));
       this.pipelines.set(key, p);
       this.counters.pipelines++;
     }
     return p;
-  }
-
-  private modulesFailed(name: string): boolean {
-    return this.deferredError?.message.startsWith(`shader ${name}`) ?? false;
   }
 
   /** Compiles every entry point of a shader now and reports compile errors with source lines. */

@@ -1,7 +1,9 @@
 // Size-bucketed buffer pool. A released buffer is parked until the commands that
 // used it have been submitted (release → pending → free on submit), because a
 // queue.writeBuffer into a reused buffer would otherwise overtake recorded but
-// unsubmitted commands that still read the old contents.
+// unsubmitted commands that still read the old contents. A buffer that only GPU
+// commands will write (a kernel's output) may take a parked buffer at once:
+// commands run in recording order, so the earlier reads happen first.
 
 const MIN_BYTES = 256;
 
@@ -26,7 +28,8 @@ export interface PoolStats {
 
 export class BufferPool {
   private free = new Map<number, GPUBuffer[]>();
-  private pending: GPUBuffer[] = [];
+  private pending = new Map<number, GPUBuffer[]>();
+  private pendingCount = 0;
   private inUse = new Set<GPUBuffer>();
   private totalBytes = 0;
   private totalBuffers = 0;
@@ -34,13 +37,17 @@ export class BufferPool {
 
   constructor(private device: GPUDevice, private usage: GPUBufferUsageFlags, private label: string, private maxBufferSize: number) {}
 
-  acquire(bytes: number): GPUBuffer {
+  /** `hostWrite`: the caller will fill it with queue.writeBuffer, so parked buffers are off limits. */
+  acquire(bytes: number, hostWrite = true): GPUBuffer {
     const size = bucketBytes(bytes);
     if (size > this.maxBufferSize) {
       throw new Error(`${this.label}: a buffer of ${bytes} bytes exceeds the device's maxBufferSize (${this.maxBufferSize}); use smaller batches or a GPU with a larger limit`);
     }
-    const list = this.free.get(size);
-    let buf = list?.pop();
+    let buf = this.free.get(size)?.pop();
+    if (!buf && !hostWrite) {
+      buf = this.pending.get(size)?.pop();
+      if (buf) this.pendingCount--;
+    }
     if (!buf) {
       buf = this.device.createBuffer({ size, usage: this.usage, label: `${this.label}[${size}]` });
       this.totalBytes += size;
@@ -54,17 +61,21 @@ export class BufferPool {
   /** Returns a buffer; it becomes reusable after the next submit. */
   release(buf: GPUBuffer): void {
     if (!this.inUse.delete(buf)) throw new Error(`${this.label}: released a buffer the pool does not hold (double dispose?)`);
-    this.pending.push(buf);
+    const list = this.pending.get(buf.size);
+    if (list) list.push(buf);
+    else this.pending.set(buf.size, [buf]);
+    this.pendingCount++;
   }
 
   /** Called right after queue.submit(): parked buffers become reusable. */
   onSubmit(): void {
-    for (const b of this.pending) {
-      const list = this.free.get(b.size);
-      if (list) list.push(b);
-      else this.free.set(b.size, [b]);
+    for (const [size, bufs] of this.pending) {
+      const list = this.free.get(size);
+      if (list) list.push(...bufs);
+      else this.free.set(size, bufs);
     }
-    this.pending = [];
+    this.pending = new Map();
+    this.pendingCount = 0;
   }
 
   /** Destroys free buffers (e.g. between experiments); in-use ones are untouched. */
@@ -82,6 +93,6 @@ export class BufferPool {
   stats(): PoolStats {
     let free = 0;
     for (const l of this.free.values()) free += l.length;
-    return { buffers: this.totalBuffers, bytes: this.totalBytes, inUse: this.inUse.size, free, pending: this.pending.length, peakBytes: this.peak };
+    return { buffers: this.totalBuffers, bytes: this.totalBytes, inUse: this.inUse.size, free, pending: this.pendingCount, peakBytes: this.peak };
   }
 }

@@ -8,7 +8,13 @@ export abstract class Optimizer {
     if (params.length === 0) throw new Error('optimizer: no parameters given');
   }
 
-  abstract step(): void;
+  /** Updates every parameter that has a gradient, then submits: the end of a training step. */
+  step(): void {
+    this.update();
+    this.params[0].ctx.submit();
+  }
+
+  protected abstract update(): void;
 
   zeroGrad(): void {
     for (const p of this.params) {
@@ -49,7 +55,7 @@ export class Adam extends Optimizer {
     if (!(this.betas[0] >= 0 && this.betas[0] < 1 && this.betas[1] >= 0 && this.betas[1] < 1)) throw new Error(`Adam: betas must be in [0, 1), got ${this.betas.join(', ')}`);
   }
 
-  step(): void {
+  protected update(): void {
     this.stepCount++;
     for (const p of this.params) {
       if (!p.grad) continue;
@@ -91,7 +97,7 @@ export class SGD extends Optimizer {
     if (opts.nesterov && (!opts.momentum || opts.dampening)) throw new Error('SGD: Nesterov momentum requires a momentum and zero dampening');
   }
 
-  step(): void {
+  protected update(): void {
     const momentum = this.opts.momentum ?? 0;
     for (const p of this.params) {
       if (!p.grad) continue;
