@@ -23,13 +23,24 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
 });
 
-// Browser bundle of the runtime: the Node device entry is never reached there
-// (guarded by a runtime check), so its imports are left external.
-await build({
+// The Node device entry is never reached in a browser (device.ts checks first);
+// the browser bundle gets a stub in its place so no Node module is pulled in.
+const stubNodeGpu = {
+  name: 'stub-node-gpu',
+  setup(b) {
+    b.onResolve({ filter: /\/node-gpu\.js$/ }, (args) => ({ path: args.path, namespace: 'node-gpu-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-gpu-stub' }, () => ({
+      contents: "export function nodeGpuCandidates() { throw new Error('Dawn is Node-only'); }\nexport function nodeEnv() { return {}; }",
+      loader: 'js',
+    }));
+  },
+};
+
+export const browserOptions = {
   ...common,
-  entryPoints: { 'robust-tagger': 'src/index.browser.ts' },
-  outdir: 'dist/browser',
   platform: 'browser',
   format: 'esm',
-  external: ['webgpu', 'node:*'],
-});
+  plugins: [stubNodeGpu],
+};
+
+await build({ ...browserOptions, entryPoints: { 'robust-tagger': 'src/index.browser.ts' }, outdir: 'dist/browser' });

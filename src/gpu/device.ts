@@ -42,9 +42,8 @@ async function candidates(opts: DeviceOptions): Promise<Candidate[]> {
     }
     return [{ backend: 'browser', gpu, featureLevel: 'core' }];
   }
-  // A computed specifier keeps browser bundlers from following the Node entry.
-  const nodeEntry = './node-gpu.js';
-  const node = (await import(/* @vite-ignore */ nodeEntry)) as typeof import('./node-gpu.js');
+  // The browser bundle replaces this module with a stub (scripts/build.mjs).
+  const node = await import('./node-gpu.js');
   const env = node.nodeEnv();
   const { optionsFromEnv } = await import('./backend.js');
   const fromEnv = optionsFromEnv(env);

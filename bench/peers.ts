@@ -1,0 +1,21 @@
+// Loading the JavaScript WebGPU peers (jax-js, TensorFlow.js) onto the same Dawn
+// backend we run on. Both read navigator.gpu when they load; on OpenGL the
+// adapter must be requested at the compatibility feature level.
+import type { GpuContext } from '../src/gpu/context.js';
+import { nodeGpuCandidates } from '../src/gpu/node-gpu.js';
+import type { BackendName } from '../src/gpu/backend.js';
+
+export function installNavigatorGpu(ctx: GpuContext): void {
+  const backend = ctx.adapter.backend as BackendName;
+  const [cand] = nodeGpuCandidates(backend === 'auto' ? 'opengl' : backend, undefined);
+  const gpu = cand.gpu;
+  const compat = ctx.adapter.featureLevel === 'compatibility';
+  const wrapped = {
+    requestAdapter: (opts?: GPURequestAdapterOptions) => gpu.requestAdapter(compat ? { ...opts, featureLevel: 'compatibility' } as GPURequestAdapterOptions : opts),
+    getPreferredCanvasFormat: () => 'rgba8unorm',
+    wgslLanguageFeatures: gpu.wgslLanguageFeatures,
+  };
+  Object.defineProperty(globalThis, 'navigator', { value: { gpu: wrapped, userAgent: 'node' }, configurable: true, writable: true });
+  // Keep the instance alive for the peers' lifetime.
+  (globalThis as Record<string, unknown>).__peerGpuInstance = gpu;
+}

@@ -1,0 +1,39 @@
+// The robust-tagger command line.
+import { Command, Option } from 'commander';
+import { BACKENDS, parseBackend } from '../gpu/backend.js';
+import { getDevice } from '../gpu/device.js';
+import { describeDevice } from './info.js';
+
+const program = new Command('robust-tagger')
+  .description('Noise-robust music auto-tagging (SampleCNN + domain adversarial training) on WebGPU')
+  .showHelpAfterError();
+
+const backendOption = (): Option => new Option('--backend <name>', 'WebGPU backend (env ROBUST_TAGGER_BACKEND)').choices([...BACKENDS]);
+const adapterOption = (): Option => new Option('--adapter <text>', 'pick the adapter whose name contains this text (env ROBUST_TAGGER_ADAPTER)');
+
+program
+  .command('info')
+  .description('print the WebGPU adapter, backend, feature level and limits')
+  .addOption(backendOption())
+  .addOption(adapterOption())
+  .action(async (opts: { backend?: string; adapter?: string }) => {
+    const ctx = await getDevice({ backend: parseBackend(opts.backend, '--backend'), adapter: opts.adapter });
+    console.log(describeDevice(ctx));
+    ctx.destroy();
+  });
+
+program
+  .command('bench')
+  .description('benchmarks against the JavaScript WebGPU peers, on the current adapter')
+  .allowUnknownOption()
+  .helpOption(false)
+  .argument('[args...]')
+  .action(async (args: string[]) => {
+    const { runBench } = await import('../../bench/main.js');
+    process.exitCode = await runBench(args);
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  console.error(`robust-tagger: ${(e as Error).message}`);
+  process.exit(1);
+});
