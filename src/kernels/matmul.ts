@@ -2,9 +2,14 @@
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/matmul.wgsl';
 
-export const MATMUL = { name: 'matmul', source, entries: { matmul: ['a', 'b', 'bias', 'out'] } } as const;
+export const MATMUL = {
+  name: 'matmul',
+  source,
+  entries: { matmul_large: ['a', 'b', 'bias', 'out'], matmul_small: ['a', 'b', 'bias', 'out'] },
+} as const;
 
-const TILE = 64;
+/** Output tile of one workgroup for each entry point (see matmul.wgsl). */
+const TILES = { matmul_large: [256, 128], matmul_small: [64, 64] } as const;
 
 /** A matrix operand: element (batch, row, col) is at offset + batch·s[0] + row·s[1] + col·s[2]. */
 export interface MatrixOperand {
@@ -15,12 +20,15 @@ export interface MatrixOperand {
 
 export function matmulKernel(ctx: GpuContext, a: MatrixOperand, b: MatrixOperand, out: BufferBinding, batch: number, M: number, N: number, K: number, bias: BufferBinding | null): void {
   if (batch * M * N === 0) return;
+  // The large tile wastes work unless it is mostly filled.
+  const entry = M >= 192 && N >= 96 ? 'matmul_large' : 'matmul_small';
+  const [tm, tn] = TILES[entry];
   const max = ctx.limits.maxComputeWorkgroupsPerDimension;
-  const gx = Math.ceil(N / TILE);
-  const gy = Math.ceil(M / TILE);
+  const gx = Math.ceil(N / tn);
+  const gy = Math.ceil(M / tm);
   if (gx > max || gy > max || batch > max) throw new Error(`matmul: [${batch}, ${M}, ${N}] needs more than ${max} workgroups in one dimension`);
-  ctx.dispatch(ctx.shader(MATMUL.name, MATMUL.source), 'matmul', {
-    // Without a bias the shader never reads it, but the binding must exist.
+  ctx.dispatch(ctx.shader(MATMUL.name, MATMUL.source), entry, {
+    // Without a bias the shader never reads it, but the binding must exist (read-only, so not `out`).
     bindings: { a: a.buffer, b: b.buffer, bias: bias ?? a.buffer, out },
     uniforms: {
       M, N, K, has_bias: bias ? 1 : 0,

@@ -35,6 +35,7 @@ const cases: OpCase[] = [
   { name: 'concat axis -1 [2,1,3]+[2,1,5]', inputs: [R([2, 1, 3]), R([2, 1, 5])], gpu: (xs) => ag.concat(xs, -1), ref: (xs) => ref.concat(xs, 2) },
   { name: 'broadcastTo [3,1]→[2,3,4]', inputs: [R([3, 1])], gpu: ([a]) => ag.broadcastTo(a, [2, 3, 4]), ref: ([a]) => ref.binary(a, { shape: [2, 3, 4], data: new Float64Array(24) }, (x) => x) },
   { name: 'matmul [65,7]·[7,66]', inputs: [R([65, 7]), R([7, 66])], gpu: ([a, b]) => ag.matmul(a, b), ref: ([a, b]) => ref.matmul(a, b) },
+  { name: 'matmul large tile [257,5]·[5,130]', inputs: [R([257, 5]), R([5, 130])], gpu: ([a, b]) => ag.matmul(a, b), ref: ([a, b]) => ref.matmul(a, b) },
   { name: 'matmul [1,1]·[1,1]', inputs: [R([1, 1]), R([1, 1])], gpu: ([a, b]) => ag.matmul(a, b), ref: ([a, b]) => ref.matmul(a, b) },
   { name: 'matmul batched [3,5,17]·[3,17,2]', inputs: [R([3, 5, 17]), R([3, 17, 2])], gpu: ([a, b]) => ag.matmul(a, b), ref: ([a, b]) => ref.matmul(a, b) },
   { name: 'matmul broadcast [2,4,6]·[6,3]', inputs: [R([2, 4, 6]), R([6, 3])], gpu: ([a, b]) => ag.matmul(a, b), ref: ([a, b]) => ref.matmul(a, b) },
