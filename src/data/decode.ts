@@ -114,7 +114,7 @@ export class AudioDecoder {
           await this.mpeg.ready;
         } else await this.mpeg.reset();
         const r = this.mpeg.decode(bytes);
-        return checked(r.channelData, r.samplesDecoded, r.sampleRate);
+        return checked(r.channelData, r.samplesDecoded, r.sampleRate, r.errors);
       }
       case 'flac': {
         if (!this.flac) {
@@ -122,7 +122,7 @@ export class AudioDecoder {
           await this.flac.ready;
         } else await this.flac.reset();
         const r = await this.flac.decodeFile(bytes);
-        return checked(r.channelData, r.samplesDecoded, r.sampleRate);
+        return checked(r.channelData, r.samplesDecoded, r.sampleRate, r.errors);
       }
       case 'ogg': {
         if (!this.ogg) {
@@ -130,7 +130,7 @@ export class AudioDecoder {
           await this.ogg.ready;
         } else await this.ogg.reset();
         const r = await this.ogg.decodeFile(bytes);
-        return checked(r.channelData, r.samplesDecoded, r.sampleRate);
+        return checked(r.channelData, r.samplesDecoded, r.sampleRate, r.errors);
       }
     }
   }
@@ -144,8 +144,15 @@ export class AudioDecoder {
   }
 }
 
-function checked(channelData: Float32Array[], samples: number, rate: number): PcmAudio {
+function checked(channelData: Float32Array[], samples: number, rate: number, errors: { message: string }[]): PcmAudio {
   if (!samples || channelData.length === 0) throw new Error('no audio frames decoded');
+  // Decoders resynchronise past damaged frames and still output audio, so a
+  // file of garbage behind one valid header "decodes". One error per ~20
+  // frames (1152 samples, the smallest frame of the three codecs) or more
+  // means the file is damaged, not a stray glitch: reject it.
+  if (errors.length > 0 && errors.length >= Math.max(1, (0.05 * samples) / 1152)) {
+    throw new Error(`${errors.length} decode error(s) in ${samples} samples (${errors[0].message})`);
+  }
   if (!(rate >= 1000 && rate <= 768000)) throw new Error(`bad sample rate ${rate}`);
   return { channels: channelData.map((c) => c.subarray(0, samples)), sampleRate: rate };
 }
