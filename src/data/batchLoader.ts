@@ -128,6 +128,12 @@ export class BatchLoader {
     if (requested > 0) this.workersReady = this.startWorkers(requested);
   }
 
+  /** Resolves to the number of worker threads running (0: batches are built in the main thread). */
+  async ready(): Promise<number> {
+    if (this.workersReady) await this.workersReady;
+    return this.workers.length;
+  }
+
   /** Easy-to-hard schedules widen the SNR range as training goes; affects batches planned after the call. */
   setSnrRange(range: [number, number]): void {
     this.snrRange = [range[0], range[1]];
