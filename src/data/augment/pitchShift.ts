@@ -40,17 +40,23 @@ export function timeStretch(x: Float32Array, factor: number): Float32Array {
   const m = Math.round(n * factor);
   const out = new Float32Array(m + FRAME);
   const norm = new Float32Array(m + FRAME);
-  const at = (i: number) => (i >= 0 && i < n ? x[i] : 0);
+  // Zero margins on both sides so the hot loops need no bounds checks.
+  const pad = SEARCH + FRAME + 8;
+  const xp = new Float32Array(n + 2 * pad + FRAME);
+  xp.set(x, pad);
+  const clampPos = (p: number) => Math.max(-pad + 8, Math.min(n + FRAME, p));
   let prev = 0; // input position of the previous frame
   for (let j = 0; j * HOP < m; j++) {
-    const nominal = Math.round((j * HOP) / factor);
+    const nominal = clampPos(Math.round((j * HOP) / factor));
     let best = nominal;
     if (j > 0) {
-      // The continuation the previous frame would have had: match it.
-      const target = prev + HOP;
+      // Match the continuation the previous frame would have had over the
+      // overlap (HOP samples): coarse search, then refine to one sample.
+      const target = pad + clampPos(prev + HOP);
       const score = (cand: number, step: number) => {
+        const c = pad + cand;
         let s = 0;
-        for (let k = 0; k < FRAME; k += step) s += at(cand + k) * at(target + k);
+        for (let k = 0; k < HOP; k += step) s += xp[c + k] * xp[target + k];
         return s;
       };
       let bestScore = -Infinity;
@@ -66,8 +72,9 @@ export function timeStretch(x: Float32Array, factor: number): Float32Array {
       }
     }
     const o = j * HOP;
+    const src = pad + best;
     for (let k = 0; k < FRAME; k++) {
-      out[o + k] += HANN[k] * at(best + k);
+      out[o + k] += HANN[k] * xp[src + k];
       norm[o + k] += HANN[k];
     }
     prev = best;
