@@ -1,0 +1,158 @@
+// Decodes WAV, MP3, FLAC and Ogg Vorbis files to mono float audio at the
+// target rate. The container is recognised from its first bytes, not its
+// extension, because datasets mislabel files (the demo set stores WAV under
+// MTAT's mp3_path column).
+import { readFile, stat } from 'node:fs/promises';
+import { MPEGDecoder } from 'mpg123-decoder';
+import { FLACDecoder } from '@wasm-audio-decoders/flac';
+import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
+import { parseWav } from './wav.js';
+import type { PcmAudio } from './wav.js';
+import { Resampler, TARGET_SAMPLE_RATE } from './resample.js';
+import type { ResampleQuality } from './resample.js';
+
+export const AUDIO_EXTENSIONS = ['.wav', '.wave', '.mp3', '.flac', '.ogg', '.oga'];
+
+/** Refuse files larger than this: a tagging clip is never gigabytes. */
+const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+
+export class DecodeError extends Error {
+  constructor(readonly path: string, readonly reason: string) {
+    super(`${path}: ${reason}`);
+  }
+}
+
+export type Container = 'wav' | 'mp3' | 'flac' | 'ogg';
+
+export function sniffContainer(b: Uint8Array): Container | null {
+  const s = (o: number, n: number) => String.fromCharCode(...b.subarray(o, o + n));
+  if (b.length >= 12 && s(0, 4) === 'RIFF' && s(8, 4) === 'WAVE') return 'wav';
+  if (b.length >= 4 && s(0, 4) === 'fLaC') return 'flac';
+  if (b.length >= 4 && s(0, 4) === 'OggS') return 'ogg';
+  if (b.length >= 3 && s(0, 3) === 'ID3') return 'mp3';
+  // An MPEG audio frame sync: 11 set bits.
+  if (b.length >= 2 && b[0] === 0xff && (b[1] & 0xe0) === 0xe0) return 'mp3';
+  return null;
+}
+
+export function mixToMono(channels: Float32Array[]): Float32Array {
+  if (channels.length === 1) return channels[0];
+  const n = Math.min(...channels.map((c) => c.length));
+  const out = new Float32Array(n);
+  for (const c of channels) for (let i = 0; i < n; i++) out[i] += c[i];
+  const g = 1 / channels.length;
+  for (let i = 0; i < n; i++) out[i] *= g;
+  return out;
+}
+
+export interface DecodedClip {
+  samples: Float32Array;
+  sampleRate: number;
+  sourceRate: number;
+  container: Container;
+}
+
+/**
+ * Holds one decoder instance per format (their WebAssembly start-up is the
+ * expensive part) and a resampler; not thread safe, make one per worker.
+ */
+export class AudioDecoder {
+  private mpeg: MPEGDecoder | null = null;
+  private flac: FLACDecoder | null = null;
+  private ogg: OggVorbisDecoder | null = null;
+  private resampler: Resampler;
+
+  constructor(readonly targetRate = TARGET_SAMPLE_RATE, quality: ResampleQuality = 'medium') {
+    this.resampler = new Resampler(targetRate, quality);
+  }
+
+  async decodeFile(path: string): Promise<DecodedClip> {
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch (e) {
+      throw new DecodeError(path, `unreadable: ${(e as Error).message}`);
+    }
+    if (size === 0) throw new DecodeError(path, 'empty file');
+    if (size > MAX_FILE_BYTES) throw new DecodeError(path, `file too large (${size} bytes)`);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(path);
+    } catch (e) {
+      throw new DecodeError(path, `unreadable: ${(e as Error).message}`);
+    }
+    return this.decodeBytes(bytes, path);
+  }
+
+  async decodeBytes(bytes: Uint8Array, path = '<buffer>'): Promise<DecodedClip> {
+    if (bytes.length === 0) throw new DecodeError(path, 'empty file');
+    const container = sniffContainer(bytes);
+    if (!container) throw new DecodeError(path, 'unrecognised audio format (not WAV, MP3, FLAC or Ogg)');
+    let pcm: PcmAudio;
+    try {
+      pcm = await this.decodeContainer(container, bytes);
+    } catch (e) {
+      if (e instanceof DecodeError) throw e;
+      throw new DecodeError(path, `corrupt ${container}: ${(e as Error).message}`);
+    }
+    const mono = mixToMono(pcm.channels);
+    if (mono.length === 0) throw new DecodeError(path, `corrupt ${container}: no audio decoded`);
+    for (let i = 0; i < mono.length; i++) {
+      if (!Number.isFinite(mono[i])) throw new DecodeError(path, `corrupt ${container}: non-finite sample at ${i}`);
+    }
+    const samples = await this.resampler.resample(mono, pcm.sampleRate);
+    return { samples, sampleRate: this.targetRate, sourceRate: pcm.sampleRate, container };
+  }
+
+  private async decodeContainer(container: Container, bytes: Uint8Array): Promise<PcmAudio> {
+    switch (container) {
+      case 'wav':
+        return parseWav(bytes);
+      case 'mp3': {
+        if (!this.mpeg) {
+          this.mpeg = new MPEGDecoder();
+          await this.mpeg.ready;
+        } else await this.mpeg.reset();
+        const r = this.mpeg.decode(bytes);
+        return checked(r.channelData, r.samplesDecoded, r.sampleRate, r.errors);
+      }
+      case 'flac': {
+        if (!this.flac) {
+          this.flac = new FLACDecoder();
+          await this.flac.ready;
+        } else await this.flac.reset();
+        const r = await this.flac.decodeFile(bytes);
+        return checked(r.channelData, r.samplesDecoded, r.sampleRate, r.errors);
+      }
+      case 'ogg': {
+        if (!this.ogg) {
+          this.ogg = new OggVorbisDecoder();
+          await this.ogg.ready;
+        } else await this.ogg.reset();
+        const r = await this.ogg.decodeFile(bytes);
+        return checked(r.channelData, r.samplesDecoded, r.sampleRate, r.errors);
+      }
+    }
+  }
+
+  close(): void {
+    this.mpeg?.free();
+    this.flac?.free();
+    this.ogg?.free();
+    this.mpeg = this.flac = this.ogg = null;
+    this.resampler.close();
+  }
+}
+
+function checked(channelData: Float32Array[], samples: number, rate: number, errors: { message: string }[]): PcmAudio {
+  if (!samples || channelData.length === 0) throw new Error('no audio frames decoded');
+  // Decoders resynchronise past damaged frames and still output audio, so a
+  // file of garbage behind one valid header "decodes". One error per ~20
+  // frames (1152 samples, the smallest frame of the three codecs) or more
+  // means the file is damaged, not a stray glitch: reject it.
+  if (errors.length > 0 && errors.length >= Math.max(1, (0.05 * samples) / 1152)) {
+    throw new Error(`${errors.length} decode error(s) in ${samples} samples (${errors[0].message})`);
+  }
+  if (!(rate >= 1000 && rate <= 768000)) throw new Error(`bad sample rate ${rate}`);
+  return { channels: channelData.map((c) => c.subarray(0, samples)), sampleRate: rate };
+}
