@@ -23,6 +23,9 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
 });
 
+// The batch worker, loaded by src/data/workerScript.ts from beside the bundles.
+await build({ ...common, entryPoints: { batchWorker: 'src/data/batchWorker.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, platform: 'node', format: 'cjs' });
+
 // The Node device entry is never reached in a browser (device.ts checks first);
 // the browser bundle gets a stub in its place so no Node module is pulled in.
 const stubNodeGpu = {

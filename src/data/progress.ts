@@ -7,12 +7,14 @@ export class ProgressBar {
 
   constructor(private readonly label: string, private readonly stream: NodeJS.WriteStream = process.stderr) {}
 
-  update(done: number, total: number): void {
+  /** `details` (e.g. the loss) goes after the rate; `rate` overrides done/s (e.g. clips/s of a training step). */
+  update(done: number, total: number, details = '', rateOverride?: { value: number; unit: string }): void {
     const frac = total > 0 ? done / total : 1;
     const secs = (Date.now() - this.start) / 1000;
     const rate = secs > 0 ? done / secs : 0;
     const eta = rate > 0 ? (total - done) / rate : 0;
-    const text = `${this.label} ${done}/${total} ${(100 * frac).toFixed(0)}% ${rate.toFixed(1)} clips/s ETA ${eta.toFixed(0)}s`;
+    const shown = rateOverride ?? { value: rate, unit: 'clips/s' };
+    const text = `${this.label} ${done}/${total} ${(100 * frac).toFixed(0)}%${details ? ` ${details}` : ''} ${shown.value.toFixed(1)} ${shown.unit} ETA ${eta.toFixed(0)}s`;
     if (this.stream.isTTY) {
       const width = 30;
       const full = Math.round(frac * width);

@@ -1,9 +1,9 @@
-// Node 20 cannot run TypeScript in a worker, and the CLI is one esbuild
-// bundle with no separate worker file. So the worker's source is bundled on
-// demand with esbuild (a dev dependency that `npm ci` installs) into one
-// CommonJS string and started with `eval: true`. Callers fall back to the
-// main thread when that is impossible.
-import { existsSync } from 'node:fs';
+// Node 20 cannot run TypeScript in a worker. `npm run build` writes the worker
+// as dist/batchWorker.cjs beside the CLI bundle; when running from source
+// (vitest) the worker is bundled on demand with esbuild (a dev dependency)
+// into one CommonJS string. Either is started with `eval: true`. Callers fall
+// back to the main thread when neither is possible.
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 let cached: Promise<string> | null = null;
@@ -14,6 +14,8 @@ export function batchWorkerSource(): Promise<string> {
 }
 
 async function bundle(): Promise<string> {
+  const prebuilt = fileURLToPath(new URL('./batchWorker.cjs', import.meta.url));
+  if (existsSync(prebuilt)) return readFileSync(prebuilt, 'utf8');
   // From src/data (vitest, tsx) or from dist/*.js (the esbuild bundles).
   const candidates = ['./batchWorker.ts', '../src/data/batchWorker.ts', '../../src/data/batchWorker.ts'].map((p) =>
     fileURLToPath(new URL(p, import.meta.url)),
