@@ -24,6 +24,11 @@ export class CacheReader {
     return this.index.tags;
   }
 
+  /** Length in samples of entry i (makes the reader a ClipSource for noise mixing). */
+  clipLength(i: number): number {
+    return this.index.entries[i].length;
+  }
+
   /** Indices of the entries of a split, in index order. */
   indicesOf(split: Split): number[] {
     const out: number[] = [];
