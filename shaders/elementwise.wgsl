@@ -1,6 +1,9 @@
 // Elementwise ops over tensors of rank <= 4 with numpy broadcasting. Inputs are
 // read through strides (0 on a broadcast dim) and an element offset, so the same
 // `unary` entry also serves as gather: copy, transpose, slice and broadcast_to.
+// Tensors larger than one storage binding are processed in chunks: `out_base`
+// is the chunk's first output element, and `a_bind`/`b_bind` the element at
+// which an input's binding starts (0 when bound whole).
 
 struct Params {
   n: u32,            // number of output elements
@@ -12,6 +15,9 @@ struct Params {
   b_strides: vec4<u32>,
   a_offset: u32,
   b_offset: u32,
+  out_base: u32,
+  a_bind: u32,
+  b_bind: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -35,7 +41,8 @@ const RELU_GRAD: u32 = 4u;     // a = relu input, b = upstream gradient
 const SIGMOID_GRAD: u32 = 5u;  // a = sigmoid output, b = upstream gradient
 const LOG_GRAD: u32 = 6u;      // a = log input, b = upstream gradient, alpha = clamp
 
-fn source_index(i: u32, strides: vec4<u32>, offset: u32) -> u32 {
+fn source_index(local: u32, strides: vec4<u32>, offset: u32, bind: u32) -> u32 {
+  let i = local + p.out_base;
   let s = p.out_shape;
   let c3 = i % s.w;
   let r2 = i / s.w;
@@ -43,7 +50,7 @@ fn source_index(i: u32, strides: vec4<u32>, offset: u32) -> u32 {
   let r1 = r2 / s.z;
   let c1 = r1 % s.y;
   let c0 = r1 / s.y;
-  return offset + c0 * strides.x + c1 * strides.y + c2 * strides.z + c3 * strides.w;
+  return offset + c0 * strides.x + c1 * strides.y + c2 * strides.z + c3 * strides.w - bind;
 }
 
 fn sigmoid(x: f32) -> f32 {
@@ -63,7 +70,7 @@ fn flat_id(wid: vec3<u32>, nwg: vec3<u32>, lid: u32) -> u32 {
 fn unary(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let i = flat_id(wid, nwg, lid);
   if (i >= p.n) { return; }
-  let x = a[source_index(i, p.a_strides, p.a_offset)];
+  let x = a[source_index(i, p.a_strides, p.a_offset, p.a_bind)];
   var y: f32;
   switch p.op {
     case RELU: { y = max(x, 0.0); }
@@ -79,8 +86,8 @@ fn unary(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: ve
 fn binary(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let i = flat_id(wid, nwg, lid);
   if (i >= p.n) { return; }
-  let x = a[source_index(i, p.a_strides, p.a_offset)];
-  let g = b[source_index(i, p.b_strides, p.b_offset)];
+  let x = a[source_index(i, p.a_strides, p.a_offset, p.a_bind)];
+  let g = b[source_index(i, p.b_strides, p.b_offset, p.b_bind)];
   var y: f32;
   switch p.op {
     case SUB: { y = x - g; }

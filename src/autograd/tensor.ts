@@ -77,9 +77,15 @@ export class Tensor implements Disposable {
   binding(): BufferBinding {
     this.assertAlive('binding');
     const bytes = Math.max(this.size * 4, 4);
-    const limit = this.ctx.limits.maxStorageBufferBindingSize;
-    if (bytes > limit) throw new Error(`tensor [${this.shape.join(', ')}] is ${bytes} bytes, above this adapter's maxStorageBufferBindingSize (${limit}); the op must split it`);
+    const limit = this.ctx.maxBindingBytes;
+    if (bytes > limit) throw new Error(`tensor [${this.shape.join(', ')}] is ${bytes} bytes, above one storage binding on this adapter (${limit} bytes); this op does not split tensors yet: use a smaller batch`);
     return { buffer: this.storage.buffer, offset: 0, size: Math.ceil(bytes / 4) * 4 };
+  }
+
+  /** The whole tensor for kernels that split large tensors themselves. */
+  elements(): { buffer: GPUBuffer; size: number } {
+    this.assertAlive('elements');
+    return { buffer: this.storage.buffer, size: this.size };
   }
 
   get buffer(): GPUBuffer {

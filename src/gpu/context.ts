@@ -60,6 +60,7 @@ export class GpuContext {
     const limits = device.limits;
     this.storage = new BufferPool(device, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, 'tensor', limits.maxBufferSize);
     this.staging = new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 'readback', limits.maxBufferSize);
+    this.maxBindingBytes = limits.maxStorageBufferBindingSize;
     this.arenaGpu = device.createBuffer({ size: UNIFORM_ARENA_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'uniform-arena' });
     device.addEventListener('uncapturederror', (ev) => {
       const err = (ev as GPUUncapturedErrorEvent).error;
@@ -74,6 +75,12 @@ export class GpuContext {
   get limits(): GPUSupportedLimits {
     return this.device.limits;
   }
+
+  /**
+   * Largest storage binding kernels may use: the device limit, or less when a
+   * test lowers it to exercise the chunked paths on small tensors.
+   */
+  maxBindingBytes = 0;
 
   shader(name: string, source: string): Shader {
     let s = this.shaders.get(name);

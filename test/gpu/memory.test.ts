@@ -38,6 +38,26 @@ describe('buffer pool', () => {
   });
 });
 
+describe('tensors larger than one storage binding', () => {
+  test('elementwise ops split into aligned chunks; broadcast inputs stay whole; strided big inputs are refused clearly', async () => {
+    const saved = ctx.maxBindingBytes;
+    ctx.maxBindingBytes = 1024; // 256 floats per binding: a 1000-element tensor takes 4 chunks
+    try {
+      const n = 1000;
+      const x = Tensor.fromData(ctx, Float32Array.from({ length: n }, (_, i) => i), [10, 100]);
+      const bias = Tensor.fromData(ctx, Float32Array.from({ length: 100 }, (_, i) => -i), [100]);
+      const y = affine(add(x, bias), 2, 1); // 2(i − i%100) + 1
+      const out = await y.read();
+      for (let i = 0; i < n; i++) expect(out[i], `element ${i}`).toBe(2 * (i - (i % 100)) + 1);
+      const { transpose } = await import('../../src/autograd/index.js');
+      expect(() => transpose(x)).toThrow(/exceeds one storage binding .* not read element-for-element/);
+      for (const t of [x, bias, y]) t.dispose();
+    } finally {
+      ctx.maxBindingBytes = saved;
+    }
+  });
+});
+
 describe('large dispatches', () => {
   test('grid1d keeps each dimension within the device limit', () => {
     const max = ctx.limits.maxComputeWorkgroupsPerDimension;

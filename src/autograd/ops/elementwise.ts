@@ -12,7 +12,7 @@ export const LOG_EPS = 1e-12;
 function unaryRaw(op: UnaryOpName, x: Tensor, alpha = 1, beta = 0): Tensor {
   assertSameDevice(op, x);
   const out = Tensor.empty(x.ctx, x.shape);
-  unaryKernel(x.ctx, op, contiguous(x), out.binding(), x.shape, alpha, beta);
+  unaryKernel(x.ctx, op, contiguous(x), out.elements(), x.shape, alpha, beta);
   return out;
 }
 
@@ -20,7 +20,7 @@ function binaryRaw(op: BinaryOpName, a: Tensor, b: Tensor, alpha = 1): Tensor {
   assertSameDevice(op, a, b);
   const shape = broadcastShapes(a.shape, b.shape, op);
   const out = Tensor.empty(a.ctx, shape);
-  binaryKernel(a.ctx, op, broadcastRead(a, shape, op), broadcastRead(b, shape, op), out.binding(), shape, alpha);
+  binaryKernel(a.ctx, op, broadcastRead(a, shape, op), broadcastRead(b, shape, op), out.elements(), shape, alpha);
   return out;
 }
 
@@ -105,7 +105,7 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   const target = broadcastShapes(x.shape, shape, 'broadcastTo');
   if (!sameShape(target, shape)) throw new Error(`broadcastTo: [${x.shape.join(', ')}] cannot be broadcast to [${shape.join(', ')}]`);
   const out = Tensor.empty(x.ctx, shape);
-  unaryKernel(x.ctx, 'affine', broadcastRead(x, shape, 'broadcastTo'), out.binding(), shape);
+  unaryKernel(x.ctx, 'affine', broadcastRead(x, shape, 'broadcastTo'), out.elements(), shape);
   return record(out, 'broadcastTo', [x], (g) => [sumToShape(g, x.shape)]);
 }
 

@@ -28,7 +28,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const strides = pad4(perm.map((p) => inStrides[p]), 'permute');
   // Padded leading dims have size 1, so their stride is never used.
   const out = Tensor.empty(x.ctx, outShape);
-  unaryKernel(x.ctx, 'affine', { buffer: x.binding(), strides, offset: 0 }, out.binding(), outShape);
+  unaryKernel(x.ctx, 'affine', { ...x.elements(), strides, offset: 0 }, out.elements(), outShape);
   const inverse = perm.map((_, i) => perm.indexOf(i));
   return record(out, 'permute', [x], (g) => [permute(g, inverse)]);
 }
@@ -52,7 +52,7 @@ export function slice(x: Tensor, axis: number, start: number, end: number): Tens
   const outShape = x.shape.map((d, i) => (i === ax ? end - start : d));
   const strides = contiguousStrides(x.shape);
   const out = Tensor.empty(x.ctx, outShape);
-  unaryKernel(x.ctx, 'affine', { buffer: x.binding(), strides: pad4(strides, 'slice'), offset: start * strides[ax] }, out.binding(), outShape);
+  unaryKernel(x.ctx, 'affine', { ...x.elements(), strides: pad4(strides, 'slice'), offset: start * strides[ax] }, out.elements(), outShape);
   return record(out, 'slice', [x], (g) => {
     const gx = Tensor.zeros(x.ctx, x.shape);
     scatterKernel(x.ctx, g.binding(), g.shape, gx.binding(), pad4(strides, 'slice'), start * strides[ax]);

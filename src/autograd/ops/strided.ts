@@ -4,11 +4,11 @@ import { type Shape, broadcastStrides4, contiguousStrides, pad4 } from '../../ke
 import type { Tensor } from '../tensor.js';
 
 export function contiguous(t: Tensor): StridedInput {
-  return { buffer: t.binding(), strides: pad4(contiguousStrides(t.shape), 'strides'), offset: 0 };
+  return { ...t.elements(), strides: pad4(contiguousStrides(t.shape), 'strides'), offset: 0 };
 }
 
 export function broadcastRead(t: Tensor, outShape: Shape, op: string): StridedInput {
-  return { buffer: t.binding(), strides: broadcastStrides4(t.shape, outShape, op), offset: 0 };
+  return { ...t.elements(), strides: broadcastStrides4(t.shape, outShape, op), offset: 0 };
 }
 
 export function assertSameDevice(op: string, ...ts: Tensor[]): void {
