@@ -22,16 +22,21 @@ program
     ctx.destroy();
   });
 
-program
-  .command('bench')
-  .description('benchmarks against the JavaScript WebGPU peers, on the current adapter')
-  .allowUnknownOption()
-  .helpOption(false)
-  .argument('[args...]')
-  .action(async (args: string[]) => {
-    const { runBench } = await import('../../bench/main.js');
-    process.exitCode = await runBench(args);
-  });
+/** Commands that parse their own flags (and print their own --help). */
+function delegate(name: string, description: string, run: () => Promise<(args: string[]) => Promise<number>>): void {
+  program
+    .command(name)
+    .description(description)
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument('[args...]')
+    .action(async (args: string[]) => {
+      process.exitCode = await (await run())(args);
+    });
+}
+
+delegate('prepare', 'decode and resample a data set once into the training cache (--help for layouts)', async () => (await import('./prepare.js')).runPrepare);
+delegate('bench', 'benchmarks against the JavaScript WebGPU peers, on the current adapter', async () => (await import('../../bench/main.js')).runBench);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(`robust-tagger: ${(e as Error).message}`);

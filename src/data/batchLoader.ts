@@ -26,6 +26,11 @@ export interface NoiseOptions {
   k?: number | number[];
   /** Integer SNR drawn per sample from [lo, hi] (training); default [-10, 10]. */
   snrRange?: [number, number];
+  /**
+   * Integer SNR range per epoch (easy-to-hard curricula); overrides snrRange.
+   * A pure function of the epoch, so prefetched and resumed batches agree.
+   */
+  snrRangeForEpoch?: (epoch: number) => [number, number];
   /** Fixed SNR for every noisy sample (evaluation); overrides snrRange. */
   snr?: number;
   /** 'assigned': half of the clips noisy, fixed by seed (domain adversarial training); 'all': every clip noisy. */
@@ -167,7 +172,7 @@ export class BatchLoader {
       seed: mixSeed(this.seed, step, slot),
       noisy: this.domains[p] === 1,
       snr: this.opts.noise?.snr,
-      snrRange: this.snrRange,
+      snrRange: this.opts.noise?.snrRangeForEpoch?.(epoch) ?? this.snrRange,
     }));
     return { specs, clips: positions.map((p) => this.indices[p]), epoch };
   }

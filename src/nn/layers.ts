@@ -3,7 +3,7 @@ import { Tensor, dropout, linear, relu } from '../autograd/index.js';
 import type { GpuContext } from '../gpu/context.js';
 import { defaultBias, defaultWeight } from './init.js';
 import { Module } from './module.js';
-import type { Random } from './random.js';
+import { Random } from './random.js';
 
 export class Linear extends Module {
   readonly weight: Tensor;
@@ -26,11 +26,19 @@ export class ReLU extends Module {
   }
 }
 
-/** Dropout drawing a fresh mask seed per call from its generator; identity in eval mode. */
+/**
+ * Dropout drawing a fresh mask seed per call from its generator; identity in
+ * eval mode. Training loops reseed it every step from (run seed, step) so a
+ * resumed run draws the same masks without storing generator state.
+ */
 export class Dropout extends Module {
   constructor(readonly p: number, private rng: Random) {
     super();
     if (!(p >= 0 && p < 1)) throw new Error(`Dropout: p must be in [0, 1), got ${p}`);
+  }
+
+  reseed(seed: number): void {
+    this.rng = new Random(seed);
   }
 
   forward(x: Tensor): Tensor {

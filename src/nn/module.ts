@@ -45,6 +45,12 @@ export abstract class Module {
     return [...this.namedParameters(prefix), ...this.namedBuffers(prefix)];
   }
 
+  /** This module and every descendant, depth first. */
+  *modules(): Generator<Module> {
+    yield this;
+    for (const c of this.children.values()) yield* c.modules();
+  }
+
   parameters(): Tensor[] {
     return this.namedParameters().map(([, t]) => t);
   }
