@@ -4,6 +4,7 @@ import { BATCHNORM } from './batchnorm.js';
 import { BCE } from './bce.js';
 import { CONV1D } from './conv1d.js';
 import { MAXPOOL } from './maxpool.js';
+import { NTXENT } from './ntxent.js';
 import { COPY } from './copy.js';
 import { DROPOUT } from './dropout.js';
 import { ELEMENTWISE } from './elementwise.js';
@@ -22,4 +23,5 @@ export const SHADERS: readonly ShaderEntry[] = [ELEMENTWISE, COPY, REDUCE, MATMU
   MAXPOOL,
   BATCHNORM,
   BCE,
+  NTXENT,
 ];
