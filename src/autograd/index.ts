@@ -29,3 +29,7 @@ export function backward(root: Tensor, grad?: Tensor): void {
 export function detach(x: Tensor): Tensor {
   return x.view(x.shape);
 }
+export { conv1d, type Conv1dOptions } from './ops/conv1d.js';
+export { maxPool1d, type MaxPool1dOptions } from './ops/maxpool.js';
+export { batchNorm1d, type BatchNorm1dOptions } from './ops/batchnorm.js';
+export { bceWithLogits, ntXent, type BceOptions } from './ops/losses.js';

@@ -1,5 +1,10 @@
 // Every shader with the bindings its TS module passes per entry point; the
 // conformance test checks these against what wgsl_reflect reads from the WGSL.
+import { BATCHNORM } from './batchnorm.js';
+import { BCE } from './bce.js';
+import { CONV1D } from './conv1d.js';
+import { MAXPOOL } from './maxpool.js';
+import { NTXENT } from './ntxent.js';
 import { COPY } from './copy.js';
 import { DROPOUT } from './dropout.js';
 import { ELEMENTWISE } from './elementwise.js';
@@ -13,4 +18,10 @@ export interface ShaderEntry {
   entries: Readonly<Record<string, readonly string[]>>;
 }
 
-export const SHADERS: readonly ShaderEntry[] = [ELEMENTWISE, COPY, REDUCE, MATMUL, DROPOUT, OPTIM];
+export const SHADERS: readonly ShaderEntry[] = [ELEMENTWISE, COPY, REDUCE, MATMUL, DROPOUT, OPTIM,
+  CONV1D,
+  MAXPOOL,
+  BATCHNORM,
+  BCE,
+  NTXENT,
+];
