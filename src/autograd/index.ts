@@ -29,3 +29,4 @@ export function backward(root: Tensor, grad?: Tensor): void {
 export function detach(x: Tensor): Tensor {
   return x.view(x.shape);
 }
+export { conv1d, type Conv1dOptions } from './ops/conv1d.js';

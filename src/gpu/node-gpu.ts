@@ -10,6 +10,12 @@ interface DawnModule {
 }
 
 let dawn: DawnModule | undefined;
+/**
+ * Every GPU instance handed out stays referenced for the life of the process:
+ * once JS drops it, GC frees Dawn's instance while devices made from it still
+ * schedule ProcessEvents, a use-after-free that crashed processes at random.
+ */
+const liveInstances: GPU[] = [];
 
 function loadDawn(): DawnModule {
   if (!dawn) {
@@ -34,6 +40,11 @@ export function nodeGpuCandidates(backend: BackendName, adapter: string | undefi
   const d = loadDawn();
   const extra = adapter ? [`adapter=${adapter}`] : [];
   const make = (b: BackendName): NodeGpuCandidate => {
+    const c = makeCandidate(b);
+    liveInstances.push(c.gpu);
+    return c;
+  };
+  const makeCandidate = (b: BackendName): NodeGpuCandidate => {
     if (b === 'opengl') {
       // llvmpipe needs a surfaceless EGL platform on headless machines.
       process.env.EGL_PLATFORM ??= 'surfaceless';

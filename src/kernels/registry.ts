@@ -1,5 +1,6 @@
 // Every shader with the bindings its TS module passes per entry point; the
 // conformance test checks these against what wgsl_reflect reads from the WGSL.
+import { CONV1D } from './conv1d.js';
 import { COPY } from './copy.js';
 import { DROPOUT } from './dropout.js';
 import { ELEMENTWISE } from './elementwise.js';
@@ -13,4 +14,6 @@ export interface ShaderEntry {
   entries: Readonly<Record<string, readonly string[]>>;
 }
 
-export const SHADERS: readonly ShaderEntry[] = [ELEMENTWISE, COPY, REDUCE, MATMUL, DROPOUT, OPTIM];
+export const SHADERS: readonly ShaderEntry[] = [ELEMENTWISE, COPY, REDUCE, MATMUL, DROPOUT, OPTIM,
+  CONV1D,
+];
