@@ -1,0 +1,56 @@
+// The nn layers the SampleCNN is built from: PyTorch names, shapes, default
+// initialisation bounds and the forward they delegate to.
+import { describe, expect, test } from 'vitest';
+import { Tensor, backward, sum, tidy } from '../../src/autograd/index.js';
+import { Conv1d } from '../../src/nn/conv1d.js';
+import { Flatten } from '../../src/nn/flatten.js';
+import { Random } from '../../src/nn/index.js';
+import { primaryAdapter } from '../helpers/adapters.js';
+import { expectClose } from '../helpers/check.js';
+
+const { ctx } = await primaryAdapter();
+
+describe('Conv1d', () => {
+  test('PyTorch names, shapes and U(±1/√fan_in) init for weight and bias', async () => {
+    const conv = new Conv1d(ctx, 8, 16, 3, new Random(1), { padding: 1 });
+    expect(conv.namedParameters().map(([n, t]) => [n, t.shape])).toEqual([['weight', [16, 8, 3]], ['bias', [16]]]);
+    const bound = 1 / Math.sqrt(8 * 3);
+    // Spread over the whole range, not a narrower one: 384 weights reach 95% of the bound, 16 biases 50%.
+    for (const [t, reach] of [[conv.weight, 0.95], [conv.bias!, 0.5]] as const) {
+      const max = Math.max(...(await t.read()).map(Math.abs));
+      expect(max).toBeLessThanOrEqual(bound);
+      expect(max).toBeGreaterThan(reach * bound);
+    }
+    expect(new Conv1d(ctx, 2, 3, 1, new Random(1), { bias: false }).namedParameters().map(([n]) => n)).toEqual(['weight']);
+    conv.dispose();
+  });
+
+  test('forward matches a direct sum; stride 3 without padding as in block 0', async () => {
+    const conv = new Conv1d(ctx, 1, 2, 3, new Random(2), { stride: 3 });
+    const xs = Float32Array.from({ length: 9 }, (_, i) => i - 4);
+    const x = Tensor.fromData(ctx, xs, [1, 1, 9]);
+    const y = conv.forward(x);
+    expect(y.shape).toEqual([1, 2, 3]);
+    const w = await conv.weight.read();
+    const b = await conv.bias!.read();
+    const want: number[] = [];
+    for (let o = 0; o < 2; o++) for (let l = 0; l < 3; l++) want.push(b[o] + w[o * 3] * xs[3 * l] + w[o * 3 + 1] * xs[3 * l + 1] + w[o * 3 + 2] * xs[3 * l + 2]);
+    expectClose(await y.read(), want, 1e-6, 'conv forward');
+    for (const t of [x, y]) t.dispose();
+    conv.dispose();
+  });
+});
+
+describe('Flatten', () => {
+  test('[N, C, 1] → [N, C] and the gradient flows back unchanged', async () => {
+    const x = Tensor.fromData(ctx, [1, 2, 3, 4, 5, 6], [2, 3, 1]);
+    x.requiresGrad = true;
+    const y = new Flatten().forward(x);
+    expect(y.shape).toEqual([2, 3]);
+    tidy(() => backward(sum(y)));
+    expect([...(await x.grad!.read())]).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(() => new Flatten().forward(Tensor.zeros(ctx, [3]))).toThrow(/expected \[N, \.\.\.\]/);
+    x.dispose();
+    y.dispose();
+  });
+});
