@@ -30,3 +30,5 @@ export function detach(x: Tensor): Tensor {
   return x.view(x.shape);
 }
 export { conv1d, type Conv1dOptions } from './ops/conv1d.js';
+export { maxPool1d, type MaxPool1dOptions } from './ops/maxpool.js';
+export { batchNorm1d, type BatchNorm1dOptions } from './ops/batchnorm.js';

@@ -1,6 +1,8 @@
 // Every shader with the bindings its TS module passes per entry point; the
 // conformance test checks these against what wgsl_reflect reads from the WGSL.
+import { BATCHNORM } from './batchnorm.js';
 import { CONV1D } from './conv1d.js';
+import { MAXPOOL } from './maxpool.js';
 import { COPY } from './copy.js';
 import { DROPOUT } from './dropout.js';
 import { ELEMENTWISE } from './elementwise.js';
@@ -16,4 +18,6 @@ export interface ShaderEntry {
 
 export const SHADERS: readonly ShaderEntry[] = [ELEMENTWISE, COPY, REDUCE, MATMUL, DROPOUT, OPTIM,
   CONV1D,
+  MAXPOOL,
+  BATCHNORM,
 ];

@@ -1,0 +1,128 @@
+// BatchNorm1d over [N, C, L] (L = 1 for [N, C]), PyTorch semantics.
+// stats: a workgroup per channel, two tree reductions (mean, then the centred
+//   sum of squares, which avoids E[x²] − E[x]² cancellation); writes the batch
+//   mean and biased variance and updates the running stats in place
+//   (running_var with the unbiased variance).
+// normalize: y = (x − mean)·γ/√(var + eps) + β, a thread per element.
+// backward_reduce: a workgroup per channel, Σg and Σg·x̂ (→ dβ, dγ).
+// backward_input: training dx = γ·inv/M·(M·g − Σg − x̂·Σg·x̂); eval dx = g·γ·inv.
+
+struct Params {
+  N: u32,
+  C: u32,
+  L: u32,
+  momentum: f32,
+  eps: f32,
+  training: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> batch_stats: array<f32>;   // [mean × C, biased var × C]
+@group(0) @binding(4) var<storage, read_write> running_mean: array<f32>;
+@group(0) @binding(5) var<storage, read_write> running_var: array<f32>;
+@group(0) @binding(6) var<storage, read> gamma: array<f32>;
+@group(0) @binding(7) var<storage, read> beta: array<f32>;
+@group(0) @binding(8) var<storage, read_write> y: array<f32>;
+@group(0) @binding(9) var<storage, read> gy: array<f32>;
+@group(0) @binding(10) var<storage, read> saved: array<f32>;   // the stats used: [mean × C, var × C]
+@group(0) @binding(12) var<storage, read_write> sums: array<f32>;   // [Σg × C, Σg·x̂ × C]
+@group(0) @binding(13) var<storage, read> sums_in: array<f32>;
+@group(0) @binding(14) var<storage, read_write> gx: array<f32>;
+
+const WG: u32 = 256u;
+var<workgroup> part_a: array<f32, WG>;
+var<workgroup> part_b: array<f32, WG>;
+
+fn at(k: u32, c: u32) -> u32 {
+  // k-th element of channel c, k over (n, l).
+  return ((k / p.L) * p.C + c) * p.L + k % p.L;
+}
+
+@compute @workgroup_size(WG)
+fn stats(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let c = wid.x + wid.y * nwg.x;
+  if (c >= p.C) { return; }
+  let M = p.N * p.L;
+  var s = 0.0;
+  for (var k = lid; k < M; k += WG) { s += x[at(k, c)]; }
+  part_a[lid] = s;
+  workgroupBarrier();
+  for (var h = WG / 2u; h > 0u; h = h / 2u) {
+    if (lid < h) { part_a[lid] += part_a[lid + h]; }
+    workgroupBarrier();
+  }
+  let m = part_a[0] / f32(M);
+  var q = 0.0;
+  for (var k = lid; k < M; k += WG) {
+    let d = x[at(k, c)] - m;
+    q += d * d;
+  }
+  part_b[lid] = q;
+  workgroupBarrier();
+  for (var h = WG / 2u; h > 0u; h = h / 2u) {
+    if (lid < h) { part_b[lid] += part_b[lid + h]; }
+    workgroupBarrier();
+  }
+  if (lid == 0u) {
+    let ss = part_b[0];
+    batch_stats[c] = m;
+    batch_stats[p.C + c] = ss / f32(M);
+    running_mean[c] = (1.0 - p.momentum) * running_mean[c] + p.momentum * m;
+    running_var[c] = (1.0 - p.momentum) * running_var[c] + p.momentum * ss / f32(M - 1u);
+  }
+}
+
+@compute @workgroup_size(WG)
+fn normalize(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (i >= p.N * p.C * p.L) { return; }
+  let c = (i / p.L) % p.C;
+  let inv = inverseSqrt(saved[p.C + c] + p.eps);
+  y[i] = (x[i] - saved[c]) * inv * gamma[c] + beta[c];
+}
+
+@compute @workgroup_size(WG)
+fn backward_reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let c = wid.x + wid.y * nwg.x;
+  if (c >= p.C) { return; }
+  let M = p.N * p.L;
+  let m = saved[c];
+  let inv = inverseSqrt(saved[p.C + c] + p.eps);
+  var sg = 0.0;
+  var sgx = 0.0;
+  for (var k = lid; k < M; k += WG) {
+    let i = at(k, c);
+    sg += gy[i];
+    sgx += gy[i] * (x[i] - m) * inv;
+  }
+  part_a[lid] = sg;
+  part_b[lid] = sgx;
+  workgroupBarrier();
+  for (var h = WG / 2u; h > 0u; h = h / 2u) {
+    if (lid < h) {
+      part_a[lid] += part_a[lid + h];
+      part_b[lid] += part_b[lid + h];
+    }
+    workgroupBarrier();
+  }
+  if (lid == 0u) {
+    sums[c] = part_a[0];
+    sums[p.C + c] = part_b[0];
+  }
+}
+
+@compute @workgroup_size(WG)
+fn backward_input(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (i >= p.N * p.C * p.L) { return; }
+  let c = (i / p.L) % p.C;
+  let inv = inverseSqrt(saved[p.C + c] + p.eps);
+  if (p.training != 0u) {
+    let M = f32(p.N * p.L);
+    let xh = (x[i] - saved[c]) * inv;
+    gx[i] = gamma[c] * inv / M * (M * gy[i] - sums_in[c] - xh * sums_in[p.C + c]);
+  } else {
+    gx[i] = gy[i] * gamma[c] * inv;
+  }
+}

@@ -1,0 +1,58 @@
+// MaxPool1d over rows of length L (PyTorch floor mode, no padding). Forward
+// keeps the argmax (position in the row, first maximum wins); backward gathers,
+// a thread per input position summing the gradients of every window whose
+// argmax is that position, so overlapping windows (stride < kernel) need no atomics.
+
+struct Params {
+  rows: u32,
+  L: u32,
+  Lout: u32,
+  kernel: u32,
+  stride: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+@group(0) @binding(3) var<storage, read_write> argmax: array<u32>;
+@group(0) @binding(4) var<storage, read> gy: array<f32>;
+@group(0) @binding(5) var<storage, read> saved_argmax: array<u32>;
+@group(0) @binding(6) var<storage, read_write> gx: array<f32>;
+
+override WG: u32 = 256;
+
+@compute @workgroup_size(WG)
+fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let o = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (o >= p.rows * p.Lout) { return; }
+  let row = o / p.Lout;
+  let start = (o % p.Lout) * p.stride;
+  var best = x[row * p.L + start];
+  var at = start;
+  for (var k = 1u; k < p.kernel; k++) {
+    let v = x[row * p.L + start + k];
+    if (v > best) {
+      best = v;
+      at = start + k;
+    }
+  }
+  out[o] = best;
+  argmax[o] = at;
+}
+
+@compute @workgroup_size(WG)
+fn backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (i >= p.rows * p.L) { return; }
+  let row = i / p.L;
+  let pos = i % p.L;
+  // Windows o with o·stride ≤ pos < o·stride + kernel.
+  var first = 0u;
+  if (pos + 1u > p.kernel) { first = (pos + 1u - p.kernel + p.stride - 1u) / p.stride; }
+  let last = min(pos / p.stride, p.Lout - 1u);
+  var acc = 0.0;
+  for (var o = first; o <= last; o++) {
+    if (saved_argmax[row * p.Lout + o] == pos) { acc += gy[row * p.Lout + o]; }
+  }
+  gx[i] = acc;
+}

@@ -1,0 +1,61 @@
+// batchNorm1d with PyTorch semantics. Training normalises with the biased batch
+// variance over (N, L) and updates the running stats in place on the GPU
+// (running_var with the unbiased variance); eval uses the running stats.
+// Backward gives x (full batch-stat backward in training), γ and β.
+import { type BatchNormGeometry, batchNormBackwardInputKernel, batchNormBackwardReduceKernel, batchNormNormalizeKernel, batchNormStatsKernel } from '../../kernels/batchnorm.js';
+import { record } from '../tape.js';
+import { Tensor } from '../tensor.js';
+import { assertSameDevice } from './strided.js';
+
+export interface BatchNorm1dOptions {
+  training: boolean;
+  momentum?: number;
+  eps?: number;
+}
+
+/** x [N, C, L] or [N, C]; gamma, beta, runningMean, runningVar [C]. */
+export function batchNorm1d(x: Tensor, gamma: Tensor, beta: Tensor, runningMean: Tensor, runningVar: Tensor, opts: BatchNorm1dOptions): Tensor {
+  assertSameDevice('batchNorm1d', x, gamma, beta, runningMean, runningVar);
+  if (x.rank !== 2 && x.rank !== 3) throw new Error(`batchNorm1d: input must be [N, C] or [N, C, L], got [${x.shape.join(', ')}]`);
+  const [N, C] = x.shape;
+  const L = x.rank === 3 ? x.shape[2] : 1;
+  for (const [name, t] of [['gamma', gamma], ['beta', beta], ['runningMean', runningMean], ['runningVar', runningVar]] as const) {
+    if (t.rank !== 1 || t.shape[0] !== C) throw new Error(`batchNorm1d: ${name} must be [${C}], got [${t.shape.join(', ')}]`);
+  }
+  if (opts.training && N * L < 2) throw new Error(`batchNorm1d: training needs more than one value per channel (input [${x.shape.join(', ')}])`);
+  const g: BatchNormGeometry = { N, C, L, momentum: opts.momentum ?? 0.1, eps: opts.eps ?? 1e-5, training: opts.training };
+  const ctx = x.ctx;
+  // The statistics this call normalised with, [mean × C, var × C], kept for backward.
+  const saved = Tensor.empty(ctx, [2 * C]);
+  if (opts.training) batchNormStatsKernel(ctx, g, x.binding(), saved.binding(), runningMean.binding(), runningVar.binding());
+  else {
+    ctx.copy(runningMean.buffer, 0, saved.buffer, 0, 4 * C);
+    ctx.copy(runningVar.buffer, 0, saved.buffer, 4 * C, 4 * C);
+  }
+  const y = Tensor.empty(ctx, x.shape);
+  if (y.size > 0) batchNormNormalizeKernel(ctx, g, x.binding(), saved.binding(), gamma.binding(), beta.binding(), y.binding());
+  const out = record(y, 'batchNorm1d', [x, gamma, beta], (gy) => {
+    const sums = Tensor.empty(ctx, [2, C]);
+    batchNormBackwardReduceKernel(ctx, g, x.binding(), gy.binding(), saved.binding(), sums.binding());
+    let gx: Tensor | null = null;
+    if (x.requiresGrad) {
+      gx = Tensor.empty(ctx, x.shape);
+      batchNormBackwardInputKernel(ctx, g, x.binding(), gamma.binding(), gy.binding(), saved.binding(), sums.binding(), gx.binding());
+    }
+    let gGamma: Tensor | null = null;
+    let gBeta: Tensor | null = null;
+    // sums is [Σg × C, Σg·x̂ × C]: dβ and dγ are its two halves.
+    if (beta.requiresGrad) {
+      gBeta = Tensor.empty(ctx, [C]);
+      ctx.copy(sums.buffer, 0, gBeta.buffer, 0, 4 * C);
+    }
+    if (gamma.requiresGrad) {
+      gGamma = Tensor.empty(ctx, [C]);
+      ctx.copy(sums.buffer, 4 * C, gGamma.buffer, 0, 4 * C);
+    }
+    sums.dispose();
+    return [gx, gGamma, gBeta];
+  });
+  if (!out.node) saved.dispose();
+  return out;
+}

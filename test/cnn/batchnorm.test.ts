@@ -1,0 +1,65 @@
+// batchNorm1d against the float64 reference (PyTorch formulas): forward and
+// gradients atol 1e-4 + rtol 1e-3 (f32 over ≤ a few hundred values per channel),
+// running stats atol 1e-5 + rtol 1e-5, finite differences rtol 2e-2 of Σ|g·v|.
+import { describe, expect, it } from 'vitest';
+import { Tensor, backward, batchNorm1d } from '../../src/autograd/index.js';
+import { batchNormBackwardRef, batchNormRef } from '../reference/cnn.js';
+import { device, expectClose, fdCheck, randArray } from './helpers.js';
+
+const CASES = [
+  { N: 4, C: 3, L: 9, training: true },
+  { N: 1, C: 5, L: 300, training: true }, // batch 1, channel longer than a workgroup
+  { N: 6, C: 7, L: 0, training: true }, // [N, C] input (L = 0 marks rank 2)
+  { N: 3, C: 2, L: 5, training: false },
+  { N: 5, C: 4, L: 0, training: false },
+];
+
+describe('batchNorm1d', () => {
+  it.each(CASES.map((c) => [`N${c.N} C${c.C} ${c.L ? `L${c.L}` : '(2-D)'} ${c.training ? 'training' : 'eval'}`, c] as const))('forward, running stats and backward match the reference: %s', async (_, c) => {
+    const ctx = await device();
+    const L = c.L || 1;
+    const shape = c.L ? [c.N, c.C, c.L] : [c.N, c.C];
+    const xs = randArray(c.N * c.C * L, 31, -2, 3);
+    const gs = randArray(c.C, 32, 0.5, 1.5);
+    const bs = randArray(c.C, 33);
+    const rms = randArray(c.C, 34);
+    const rvs = randArray(c.C, 35, 0.5, 2);
+    const x = Tensor.fromData(ctx, xs, shape);
+    const gamma = Tensor.fromData(ctx, gs, [c.C]);
+    const beta = Tensor.fromData(ctx, bs, [c.C]);
+    const rm = Tensor.fromData(ctx, rms, [c.C]);
+    const rv = Tensor.fromData(ctx, rvs, [c.C]);
+    for (const t of [x, gamma, beta]) t.requiresGrad = true;
+    const y = batchNorm1d(x, gamma, beta, rm, rv, { training: c.training });
+    const ref = batchNormRef(xs, gs, bs, rms, rvs, c.N, c.C, L, c.training, 0.1, 1e-5);
+    expectClose(await y.read(), ref.y, 1e-4, 1e-3, 'batchNorm1d forward');
+    // PyTorch: running = (1 − 0.1)·running + 0.1·batch stat, var unbiased; unchanged in eval.
+    expectClose(await rm.read(), ref.runningMean, 1e-5, 1e-5, 'running_mean');
+    expectClose(await rv.read(), ref.runningVar, 1e-5, 1e-5, 'running_var');
+    if (!c.training) expectClose(await rv.read(), Float32Array.from(rvs), 0, 0, 'running_var untouched in eval');
+    const gys = randArray(y.size, 36);
+    backward(y, Tensor.fromData(ctx, gys, y.shape));
+    const gref = batchNormBackwardRef(xs, gs, gys, ref, c.N, c.C, L, c.training, 1e-5);
+    expectClose(await x.grad!.read(), gref.gx, 1e-4, 1e-3, 'batchNorm1d grad-input');
+    expectClose(await gamma.grad!.read(), gref.gGamma, 1e-4, 1e-3, 'batchNorm1d grad-gamma');
+    expectClose(await beta.grad!.read(), gref.gBeta, 1e-4, 1e-3, 'batchNorm1d grad-beta');
+  });
+
+  it.each([true, false])('finite differences agree with backward (training %s)', async (training) => {
+    const ctx = await device();
+    const C = 3;
+    const rm = Tensor.fromData(ctx, randArray(C, 41), [C]);
+    const rv = Tensor.fromData(ctx, randArray(C, 42, 0.5, 2), [C]);
+    await fdCheck(ctx, [
+      { data: randArray(4 * C * 5, 43, -2, 2), shape: [4, C, 5], check: true },
+      { data: randArray(C, 44, 0.5, 1.5), shape: [C], check: true },
+      { data: randArray(C, 45), shape: [C], check: true },
+    ], ([x, g, b]) => batchNorm1d(x, g, b, rm, rv, { training }), { what: `batchNorm1d (training ${training})` });
+  });
+
+  it('refuses training with one value per channel', async () => {
+    const ctx = await device();
+    const z = (s: number[]): Tensor => Tensor.zeros(ctx, s);
+    expect(() => batchNorm1d(z([1, 2]), z([2]), z([2]), z([2]), z([2]), { training: true })).toThrow(/more than one value per channel/);
+  });
+});
