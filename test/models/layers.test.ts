@@ -2,7 +2,9 @@
 // initialisation bounds and the forward they delegate to.
 import { describe, expect, test } from 'vitest';
 import { Tensor, backward, sum, tidy } from '../../src/autograd/index.js';
+import { BatchNorm1d } from '../../src/nn/batchnorm1d.js';
 import { Conv1d } from '../../src/nn/conv1d.js';
+import { MaxPool1d } from '../../src/nn/maxpool1d.js';
 import { Flatten } from '../../src/nn/flatten.js';
 import { Random } from '../../src/nn/index.js';
 import { primaryAdapter } from '../helpers/adapters.js';
@@ -52,5 +54,53 @@ describe('Flatten', () => {
     expect(() => new Flatten().forward(Tensor.zeros(ctx, [3]))).toThrow(/expected \[N, \.\.\.\]/);
     x.dispose();
     y.dispose();
+  });
+});
+
+describe('BatchNorm1d', () => {
+  test('PyTorch names and initial state: γ=1, β=0, running mean 0, var 1, counter 0', async () => {
+    const bn = new BatchNorm1d(ctx, 3);
+    expect(bn.namedParameters().map(([n]) => n)).toEqual(['weight', 'bias']);
+    const bufs = new Map(bn.namedBuffers());
+    expect([...bufs.keys()]).toEqual(['running_mean', 'running_var', 'num_batches_tracked']);
+    expect([...(await bn.weight.read())]).toEqual([1, 1, 1]);
+    expect([...(await bn.bias.read())]).toEqual([0, 0, 0]);
+    expect([...(await bufs.get('running_mean')!.read())]).toEqual([0, 0, 0]);
+    expect([...(await bufs.get('running_var')!.read())]).toEqual([1, 1, 1]);
+    expect(bufs.get('num_batches_tracked')!.shape).toEqual([]);
+    expect(await bufs.get('num_batches_tracked')!.item()).toBe(0);
+    bn.dispose();
+  });
+
+  test('training updates running stats (unbiased var, momentum 0.1) and counts batches; eval does neither', async () => {
+    const bn = new BatchNorm1d(ctx, 1);
+    const x = Tensor.fromData(ctx, [1, 2, 3, 6], [2, 1, 2]);
+    tidy(() => bn.forward(x));
+    tidy(() => bn.forward(x));
+    bn.eval();
+    const y = bn.forward(x);
+    const bufs = new Map(bn.namedBuffers());
+    // mean 3, unbiased var 14/3: two updates from (0, 1).
+    expectClose(await bufs.get('running_mean')!.read(), [0.3 * 0.9 + 0.3], 1e-6, 'running_mean');
+    const v1 = 0.9 + 0.1 * (14 / 3);
+    expectClose(await bufs.get('running_var')!.read(), [0.9 * v1 + 0.1 * (14 / 3)], 1e-6, 'running_var');
+    expect(await bufs.get('num_batches_tracked')!.item()).toBe(2);
+    const rm = 0.57;
+    const rv = 0.9 * v1 + 0.1 * (14 / 3);
+    expectClose(await y.read(), [1, 2, 3, 6].map((v) => (v - rm) / Math.sqrt(rv + 1e-5)), 1e-5, 'eval output');
+    expect(() => bn.forward(Tensor.zeros(ctx, [2, 4]))).toThrow(/BatchNorm1d\(1\): expected \[N, 1\]/);
+    for (const t of [x, y]) t.dispose();
+    bn.dispose();
+  });
+});
+
+describe('MaxPool1d', () => {
+  test('kernel 3 stride 3 keeps the maximum of each window, dropping a partial last window', async () => {
+    const x = Tensor.fromData(ctx, [1, 5, 2, -1, -3, -2, 9, 0, 0, 7], [1, 1, 10]);
+    const y = new MaxPool1d(3, 3).forward(x);
+    expect(y.shape).toEqual([1, 1, 3]);
+    expect([...(await y.read())]).toEqual([5, -1, 9]);
+    expect(new MaxPool1d(3).stride).toBe(3);
+    for (const t of [x, y]) t.dispose();
   });
 });
