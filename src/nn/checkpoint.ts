@@ -106,15 +106,18 @@ export async function saveModules(path: string, modules: Record<string, Module>,
 export function loadModules(path: string, modules: Record<string, Module>, opts: Omit<LoadOptions, 'prefix' | 'source'> = {}): CheckpointMeta {
   const file = readSafetensors(path);
   const strict = opts.strict ?? true;
-  const used = new Set<string>();
   // Longest prefixes first so "" (the encoder) does not claim the heads' tensors.
   const order = Object.keys(modules).sort((a, b) => b.length - a.length);
-  for (const prefix of order) {
-    const mine = new Map([...file.tensors].filter(([n]) => n.startsWith(prefix) && !used.has(n)));
-    const names = loadStateDict(modules[prefix], mine, { strict, prefix, source: path });
-    for (const n of names) used.add(prefix + n);
+  // Two passes: every module is validated before any is written, so a bad file leaves all of them untouched.
+  for (const validateOnly of [true, false]) {
+    const used = new Set<string>();
+    for (const prefix of order) {
+      const mine = new Map([...file.tensors].filter(([n]) => n.startsWith(prefix) && !used.has(n)));
+      const names = loadStateDict(modules[prefix], mine, { strict, prefix, source: path, validateOnly });
+      for (const n of names) used.add(prefix + n);
+    }
+    const left = [...file.tensors.keys()].filter((n) => !used.has(n));
+    if (strict && left.length) throw new Error(`${path}: unexpected tensor(s) ${left.slice(0, 8).map((n) => `"${n}"`).join(', ')} match no module; load with strict: false to ignore them`);
   }
-  const left = [...file.tensors.keys()].filter((n) => !used.has(n));
-  if (strict && left.length) throw new Error(`${path}: unexpected tensor(s) ${left.slice(0, 8).map((n) => `"${n}"`).join(', ')} match no module; load with strict: false to ignore them`);
   return decodeMeta(file.metadata, path);
 }

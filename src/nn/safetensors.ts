@@ -186,6 +186,8 @@ export interface LoadOptions {
   prefix?: string;
   /** Names the caller's errors by (usually the file path). */
   source?: string;
+  /** Check everything, write nothing (to validate several modules before loading any). */
+  validateOnly?: boolean;
 }
 
 /**
@@ -219,8 +221,11 @@ export function loadStateDict(module: Module, entries: Map<string, TensorEntry>,
     const parts: string[] = [];
     if (missing.length) parts.push(`missing ${missing.length} tensor(s): ${missing.slice(0, 8).map((n) => `"${prefix}${n}"`).join(', ')}${missing.length > 8 ? ', …' : ''}`);
     if (unexpected.length) parts.push(`unexpected ${unexpected.length} tensor(s): ${unexpected.slice(0, 8).map((n) => `"${n}"`).join(', ')}${unexpected.length > 8 ? ', …' : ''}`);
-    throw new Error(`${source}: ${parts.join('; ')}. The checkpoint does not match this model; check the configuration, strip a wrapper prefix (e.g. "encoder."), or load with strict: false`);
+    // A wrapper module's attribute in front of the names (CLMR's SimCLR `encoder.`, Lightning's `model.`) is the usual cause.
+    const wrapper = unexpected.map((n) => n.slice(0, n.indexOf('.') + 1)).find((p) => p && unexpected.some((n) => n.startsWith(p) && targets.has(n.slice(p.length))));
+    const hint = wrapper ? `the file's names carry a wrapper prefix "${wrapper}": strip it (see docs/pytorch-conversion.md)` : 'check the model configuration, strip a wrapper prefix (e.g. "encoder."), or load with strict: false';
+    throw new Error(`${source}: ${parts.join('; ')}. The checkpoint does not match this model; ${hint}`);
   }
-  for (const [t, e] of plan) t.write(e.data);
+  if (!opts.validateOnly) for (const [t, e] of plan) t.write(e.data);
   return plan.map(([, , n]) => n);
 }
