@@ -32,3 +32,4 @@ export function detach(x: Tensor): Tensor {
 export { conv1d, type Conv1dOptions } from './ops/conv1d.js';
 export { maxPool1d, type MaxPool1dOptions } from './ops/maxpool.js';
 export { batchNorm1d, type BatchNorm1dOptions } from './ops/batchnorm.js';
+export { bceWithLogits, type BceOptions } from './ops/losses.js';

@@ -1,6 +1,7 @@
 // Every shader with the bindings its TS module passes per entry point; the
 // conformance test checks these against what wgsl_reflect reads from the WGSL.
 import { BATCHNORM } from './batchnorm.js';
+import { BCE } from './bce.js';
 import { CONV1D } from './conv1d.js';
 import { MAXPOOL } from './maxpool.js';
 import { COPY } from './copy.js';
@@ -20,4 +21,5 @@ export const SHADERS: readonly ShaderEntry[] = [ELEMENTWISE, COPY, REDUCE, MATMU
   CONV1D,
   MAXPOOL,
   BATCHNORM,
+  BCE,
 ];
