@@ -3,3 +3,8 @@ export { Linear, ReLU, Dropout, Sequential } from './layers.js';
 export { Adam, SGD, Optimizer, type AdamOptions, type SgdOptions } from './optim.js';
 export { Random } from './random.js';
 export { defaultWeight, defaultBias, uniformTensor, fanIn } from './init.js';
+export { encodeSafetensors, decodeSafetensors, loadStateDict, moduleTensors, isCounter, type SafetensorsFile, type TensorEntry, type TensorToWrite, type LoadOptions, type SafeDType } from './safetensors.js';
+export { Conv1d, type Conv1dLayerOptions } from './conv1d.js';
+export { BatchNorm1d, type BatchNorm1dOptions as BatchNorm1dLayerOptions } from './batchnorm1d.js';
+export { MaxPool1d } from './maxpool1d.js';
+export { Flatten } from './flatten.js';

@@ -1,0 +1,123 @@
+// safetensors files on disk (Node only: kept out of nn/index.ts so the browser
+// bundle never pulls in node:fs). Writes are atomic: a crash mid-save leaves the
+// previous checkpoint intact, never a half-written file under the real name.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Module } from './module.js';
+import { type LoadOptions, type SafetensorsFile, type TensorToWrite, decodeSafetensors, encodeSafetensors, loadStateDict, moduleTensors } from './safetensors.js';
+
+/** Writes bytes to `path` via a temp file in the same directory, fsync, then rename. */
+export function writeFileAtomic(path: string, bytes: Uint8Array): void {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const fd = openSync(tmp, 'w');
+  try {
+    let at = 0;
+    while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  closeSync(fd);
+  renameSync(tmp, path);
+  // Persist the rename itself; not every platform lets a directory be opened (Windows), so best effort.
+  try {
+    const dfd = openSync(dir, 'r');
+    fsyncSync(dfd);
+    closeSync(dfd);
+  } catch {
+    /* directory fsync unsupported here */
+  }
+}
+
+/** Generic store for training state (optimizer moments, RNG state): F32 tensors plus string metadata. */
+export function saveTensors(path: string, tensors: Record<string, TensorToWrite>, metadata: Record<string, string> = {}): void {
+  writeFileAtomic(path, encodeSafetensors(tensors, metadata));
+}
+
+export function readSafetensors(path: string): SafetensorsFile {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new Error(`${path}: cannot read checkpoint (${(e as Error).message})`);
+  }
+  return decodeSafetensors(bytes, path);
+}
+
+/** What a model checkpoint carries besides weights; stored as strings in __metadata__. */
+export interface CheckpointMeta {
+  modelConfig?: unknown;
+  tags?: readonly string[];
+  sampleRate?: number;
+  stage?: string;
+  step?: number;
+  /** Anything else, already string-valued. */
+  extra?: Record<string, string>;
+}
+
+export function encodeMeta(meta: CheckpointMeta): Record<string, string> {
+  const m: Record<string, string> = { format: 'robust-tagger', ...(meta.extra ?? {}) };
+  if (meta.modelConfig !== undefined) m.model_config = JSON.stringify(meta.modelConfig);
+  if (meta.tags) m.tags = JSON.stringify(meta.tags);
+  if (meta.sampleRate !== undefined) m.sample_rate = String(meta.sampleRate);
+  if (meta.stage !== undefined) m.stage = meta.stage;
+  if (meta.step !== undefined) m.step = String(meta.step);
+  return m;
+}
+
+export function decodeMeta(m: Record<string, string>, where = 'checkpoint'): CheckpointMeta {
+  const parse = (k: string): unknown => {
+    try {
+      return JSON.parse(m[k]);
+    } catch {
+      throw new Error(`${where}: metadata "${k}" is not valid JSON`);
+    }
+  };
+  const known = new Set(['model_config', 'tags', 'sample_rate', 'stage', 'step']);
+  return {
+    modelConfig: m.model_config !== undefined ? parse('model_config') : undefined,
+    tags: m.tags !== undefined ? (parse('tags') as string[]) : undefined,
+    sampleRate: m.sample_rate !== undefined ? Number(m.sample_rate) : undefined,
+    stage: m.stage,
+    step: m.step !== undefined ? Number(m.step) : undefined,
+    extra: Object.fromEntries(Object.entries(m).filter(([k]) => !known.has(k))),
+  };
+}
+
+/**
+ * Saves several modules into one file, each under its prefix (e.g. `""` for the
+ * encoder so names stay PyTorch CLMR's, `domain_classifier.`, `label_predictor.`).
+ */
+export async function saveModules(path: string, modules: Record<string, Module>, meta: CheckpointMeta = {}): Promise<void> {
+  const all: Record<string, TensorToWrite> = {};
+  for (const [prefix, m] of Object.entries(modules)) {
+    for (const [name, t] of Object.entries(await moduleTensors(m, prefix))) {
+      if (name in all) throw new Error(`saveModules: two modules both write "${name}"; give them distinct prefixes`);
+      all[name] = t;
+    }
+  }
+  saveTensors(path, all, encodeMeta(meta));
+}
+
+/** Loads a file into modules by prefix; each module must be filled exactly in strict mode, and no tensor may be left over. */
+export function loadModules(path: string, modules: Record<string, Module>, opts: Omit<LoadOptions, 'prefix' | 'source'> = {}): CheckpointMeta {
+  const file = readSafetensors(path);
+  const strict = opts.strict ?? true;
+  // Longest prefixes first so "" (the encoder) does not claim the heads' tensors.
+  const order = Object.keys(modules).sort((a, b) => b.length - a.length);
+  // Two passes: every module is validated before any is written, so a bad file leaves all of them untouched.
+  for (const validateOnly of [true, false]) {
+    const used = new Set<string>();
+    for (const prefix of order) {
+      const mine = new Map([...file.tensors].filter(([n]) => n.startsWith(prefix) && !used.has(n)));
+      const names = loadStateDict(modules[prefix], mine, { strict, prefix, source: path, validateOnly });
+      for (const n of names) used.add(prefix + n);
+    }
+    const left = [...file.tensors.keys()].filter((n) => !used.has(n));
+    if (strict && left.length) throw new Error(`${path}: unexpected tensor(s) ${left.slice(0, 8).map((n) => `"${n}"`).join(', ')} match no module; load with strict: false to ignore them`);
+  }
+  return decodeMeta(file.metadata, path);
+}
