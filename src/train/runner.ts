@@ -1,0 +1,85 @@
+// The loop every stage shares: batches in, one scoped GPU step each, losses
+// read back only when logged, checkpoints written atomically every N steps and
+// at the end, resume from the last checkpoint, and a stop with a clear message
+// when the loss stops being finite (the last good checkpoint is kept).
+import { backward, tidy, type Tensor } from '../autograd/index.js';
+import type { Batch } from '../data/batchLoader.js';
+import { mixSeed } from '../data/rng.js';
+import type { GpuContext } from '../gpu/context.js';
+import { Dropout, type Module, type Optimizer } from '../nn/index.js';
+import type { TrainLog } from './log.js';
+import type { StepLoss } from './steps.js';
+
+export interface BatchSource {
+  readonly batchesPerEpoch: number;
+  next(): Promise<Batch>;
+  seek(step: number): void;
+}
+
+export interface RunnerOptions {
+  ctx: GpuContext;
+  stage: string;
+  seed: number;
+  epochs: number;
+  /** Stop after this many steps in total (a quick run); default epochs × batches per epoch. */
+  maxSteps?: number;
+  logEvery: number;
+  checkpointEvery: number;
+  loader: BatchSource;
+  /** Modules whose Dropout layers are reseeded per step. */
+  modules: Module[];
+  optimizer: Optimizer;
+  log: TrainLog;
+  /** Builds the step's loss from a batch; runs inside the step's scope. */
+  loss: (batch: Batch, step: number, progress: number) => StepLoss;
+  /** Extra fields for the log line of a step (λ, SNR range, ...). */
+  describe?: (batch: Batch, step: number, progress: number) => Record<string, number | number[]>;
+  /** Writes a checkpoint at `step` (steps done); must be atomic. */
+  save: (step: number) => Promise<void>;
+  /** The step to start from (0, or the step of the checkpoint that was resumed). */
+  startStep: number;
+}
+
+export class TrainingDiverged extends Error {}
+
+function reseedDropout(modules: Module[], seed: number, step: number): void {
+  let k = 0;
+  for (const root of modules) for (const m of root.modules()) if (m instanceof Dropout) m.reseed(mixSeed(seed, step, k++));
+}
+
+async function finite(t: Tensor, what: string, step: number): Promise<number> {
+  const v = await t.item();
+  if (!Number.isFinite(v)) throw new TrainingDiverged(`${what} became ${v} at step ${step}; training stopped. The last checkpoint written before this step is intact; lower the learning rate or check the data, then resume.`);
+  return v;
+}
+
+/** Runs the stage to its end; returns the number of steps done. */
+export async function runStage(o: RunnerOptions): Promise<number> {
+  const total = Math.min(o.maxSteps ?? Infinity, o.epochs * o.loader.batchesPerEpoch);
+  o.loader.seek(o.startStep);
+  for (let step = o.startStep; step < total; step++) {
+    const batch = await o.loader.next();
+    const progress = total > 1 ? step / (total - 1) : 1;
+    reseedDropout(o.modules, o.seed, step);
+    const result = tidy(() => {
+      const r = o.loss(batch, step, progress);
+      o.optimizer.zeroGrad();
+      backward(r.loss);
+      o.optimizer.step();
+      return r;
+    });
+    const done = step + 1;
+    const logNow = done % o.logEvery === 0 || done === total;
+    const saveNow = done % o.checkpointEvery === 0 || done === total;
+    if (logNow || saveNow) {
+      const loss = await finite(result.loss, `the ${o.stage} loss`, done);
+      const parts: Record<string, number> = {};
+      for (const [k, t] of Object.entries(result.parts)) parts[`loss_${k}`] = await finite(t, `the ${o.stage} ${k} loss`, done);
+      if (logNow) o.log.record({ stage: o.stage, step: done, epoch: batch.epoch, loss, ...parts, ...(o.describe?.(batch, step, progress) ?? {}) });
+    }
+    result.loss.dispose();
+    for (const t of Object.values(result.parts)) t.dispose();
+    if (saveNow) await o.save(done);
+  }
+  return total;
+}

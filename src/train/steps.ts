@@ -1,0 +1,64 @@
+// The loss of one training step for each stage, on the GPU. Each function
+// builds the forward graph and returns the scalar loss to backpropagate plus
+// named parts for the log; the runner does backward, the optimizer step and
+// the scope that frees intermediates.
+import { type Lambda, Tensor, add, bceWithLogits, gradReverse, noGrad, ntXent } from '../autograd/index.js';
+import type { GpuContext } from '../gpu/context.js';
+import type { Module } from '../nn/index.js';
+
+export interface StepLoss {
+  loss: Tensor;
+  /** Named parts of the loss, read back only when the step is logged. */
+  parts: Record<string, Tensor>;
+}
+
+/** One view of a batch as the encoder's input [B, 1, L]. */
+export function uploadView(ctx: GpuContext, view: Float32Array, batchSize: number, length: number): Tensor {
+  return Tensor.fromData(ctx, view, [batchSize, 1, length]);
+}
+
+/** Stage 1: NT-Xent between the projections of two augmented views. */
+export function pretrainLoss(encoder: Module, projector: Module, v1: Tensor, v2: Tensor, temperature: number): StepLoss {
+  const z1 = projector.forward(encoder.forward(v1));
+  const z2 = projector.forward(encoder.forward(v2));
+  const loss = ntXent(z1, z2, temperature);
+  return { loss, parts: {} };
+}
+
+/**
+ * Stage 2: the domain classifier learns clean (0) vs noisy (1) on embeddings of
+ * the frozen encoder; the encoder runs without recording (no gradient flows to
+ * it) and in eval mode, so its batch-norm statistics stay those of stage 1.
+ */
+export function domainLoss(encoder: Module, classifier: Module, x: Tensor, domain: Tensor): StepLoss {
+  const h = noGrad(() => encoder.forward(x));
+  const loss = bceWithLogits(classifier.forward(h), domain);
+  return { loss, parts: {} };
+}
+
+/**
+ * Stage 3 (DANN): label loss on the labelled clean rows, plus the domain loss on
+ * every row through gradient reversal. The reversal scales the encoder's share
+ * of the domain gradient by −λ (times the DANN α(p) when scheduled), so the
+ * encoder learns features the classifier cannot separate while the label
+ * predictor learns the tags. A frozen domain classifier receives no update.
+ */
+export function datLoss(encoder: Module, labelPredictor: Module, classifier: Module, x: Tensor, labels: Tensor, labelMask: Tensor, domain: Tensor, lambda: Lambda): StepLoss {
+  const h = encoder.forward(x);
+  const labelLoss = bceWithLogits(labelPredictor.forward(h), labels, labelMask);
+  const domainPart = bceWithLogits(classifier.forward(gradReverse(h, lambda)), domain);
+  return { loss: add(labelLoss, domainPart), parts: { label: labelLoss, domain: domainPart } };
+}
+
+/** Baseline and fully supervised: label loss on the rows the mask admits (clean only, or all). */
+export function supervisedLoss(encoder: Module, labelPredictor: Module, x: Tensor, labels: Tensor, labelMask: Tensor): StepLoss {
+  const loss = bceWithLogits(labelPredictor.forward(encoder.forward(x)), labels, labelMask);
+  return { loss, parts: {} };
+}
+
+/** Row mask [B, T]: 1 where a row's labels count. `useRow(i)` decides per row. */
+export function rowMask(ctx: GpuContext, batchSize: number, tags: number, useRow: (row: number) => boolean): Tensor {
+  const m = new Float32Array(batchSize * tags);
+  for (let r = 0; r < batchSize; r++) if (useRow(r)) m.fill(1, r * tags, (r + 1) * tags);
+  return Tensor.fromData(ctx, m, [batchSize, tags]);
+}
