@@ -4,7 +4,9 @@
 // the scope that frees intermediates.
 import { type Lambda, Tensor, add, bceWithLogits, gradReverse, noGrad, ntXent } from '../autograd/index.js';
 import type { GpuContext } from '../gpu/context.js';
-import type { Module } from '../nn/index.js';
+
+/** A network as the losses see it: a function of a batch. */
+export type Net = (x: Tensor) => Tensor;
 
 export interface StepLoss {
   loss: Tensor;
@@ -18,9 +20,9 @@ export function uploadView(ctx: GpuContext, view: Float32Array, batchSize: numbe
 }
 
 /** Stage 1: NT-Xent between the projections of two augmented views. */
-export function pretrainLoss(encoder: Module, projector: Module, v1: Tensor, v2: Tensor, temperature: number): StepLoss {
-  const z1 = projector.forward(encoder.forward(v1));
-  const z2 = projector.forward(encoder.forward(v2));
+export function pretrainLoss(encode: Net, project: Net, v1: Tensor, v2: Tensor, temperature: number): StepLoss {
+  const z1 = project(encode(v1));
+  const z2 = project(encode(v2));
   const loss = ntXent(z1, z2, temperature);
   return { loss, parts: {} };
 }
@@ -30,9 +32,9 @@ export function pretrainLoss(encoder: Module, projector: Module, v1: Tensor, v2:
  * the frozen encoder; the encoder runs without recording (no gradient flows to
  * it) and in eval mode, so its batch-norm statistics stay those of stage 1.
  */
-export function domainLoss(encoder: Module, classifier: Module, x: Tensor, domain: Tensor): StepLoss {
-  const h = noGrad(() => encoder.forward(x));
-  const loss = bceWithLogits(classifier.forward(h), domain);
+export function domainLoss(embed: Net, classify: Net, x: Tensor, domain: Tensor): StepLoss {
+  const h = noGrad(() => embed(x));
+  const loss = bceWithLogits(classify(h), domain);
   return { loss, parts: {} };
 }
 
@@ -43,22 +45,20 @@ export function domainLoss(encoder: Module, classifier: Module, x: Tensor, domai
  * encoder learns features the classifier cannot separate while the label
  * predictor learns the tags. A frozen domain classifier receives no update.
  */
-export function datLoss(encoder: Module, labelPredictor: Module, classifier: Module, x: Tensor, labels: Tensor, labelMask: Tensor, domain: Tensor, lambda: Lambda): StepLoss {
-  const h = encoder.forward(x);
-  const labelLoss = bceWithLogits(labelPredictor.forward(h), labels, labelMask);
-  const domainPart = bceWithLogits(classifier.forward(gradReverse(h, lambda)), domain);
+export function datLoss(embed: Net, predict: Net, classify: Net, x: Tensor, labels: Tensor, labelMask: Tensor, domain: Tensor, lambda: Lambda): StepLoss {
+  const h = embed(x);
+  const labelLoss = bceWithLogits(predict(h), labels, labelMask);
+  const domainPart = bceWithLogits(classify(gradReverse(h, lambda)), domain);
   return { loss: add(labelLoss, domainPart), parts: { label: labelLoss, domain: domainPart } };
 }
 
 /** Baseline and fully supervised: label loss on the rows the mask admits (clean only, or all). */
-export function supervisedLoss(encoder: Module, labelPredictor: Module, x: Tensor, labels: Tensor, labelMask: Tensor): StepLoss {
-  const loss = bceWithLogits(labelPredictor.forward(encoder.forward(x)), labels, labelMask);
+export function supervisedLoss(embed: Net, predict: Net, x: Tensor, labels: Tensor, labelMask: Tensor): StepLoss {
+  const loss = bceWithLogits(predict(embed(x)), labels, labelMask);
   return { loss, parts: {} };
 }
 
-/** Row mask [B, T]: 1 where a row's labels count. `useRow(i)` decides per row. */
-export function rowMask(ctx: GpuContext, batchSize: number, tags: number, useRow: (row: number) => boolean): Tensor {
-  const m = new Float32Array(batchSize * tags);
-  for (let r = 0; r < batchSize; r++) if (useRow(r)) m.fill(1, r * tags, (r + 1) * tags);
-  return Tensor.fromData(ctx, m, [batchSize, tags]);
+/** Row mask [B]: 1 where a row's labels count (bceWithLogits averages over those rows). */
+export function rowMask(ctx: GpuContext, batchSize: number, useRow: (row: number) => boolean): Tensor {
+  return Tensor.fromData(ctx, Array.from({ length: batchSize }, (_, r) => (useRow(r) ? 1 : 0)), [batchSize]);
 }
