@@ -132,7 +132,8 @@ export function decodeSafetensors(bytes: Uint8Array, where = 'safetensors'): Saf
   const spans: [number, number, string][] = [];
   for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      for (const [k, v] of Object.entries((value ?? {}) as Record<string, unknown>)) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${where}: __metadata__ is not a JSON object of strings; ${hint}`);
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         if (typeof v !== 'string') throw new Error(`${where}: metadata "${k}" is not a string`);
         metadata[k] = v;
       }
