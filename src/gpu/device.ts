@@ -20,7 +20,8 @@ const WANTED_LIMITS = [
 export const REQUIRED_LIMITS: Partial<Record<(typeof WANTED_LIMITS)[number], number>> = {
   maxComputeInvocationsPerWorkgroup: 256,
   maxComputeWorkgroupStorageSize: 16384,
-  maxStorageBuffersPerShaderStage: 4,
+  // batchnorm and BCE backward bind six storage buffers.
+  maxStorageBuffersPerShaderStage: 6,
 };
 
 interface Candidate {
