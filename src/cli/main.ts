@@ -38,6 +38,7 @@ function delegate(name: string, description: string, run: () => Promise<(args: s
 delegate('prepare', 'decode and resample a data set once into the training cache (--help for layouts)', async () => (await import('./prepare.js')).runPrepare);
 delegate('summary', 'print a model layer by layer as thesis Table 3.1 (summary --help)', async () => (await import('./summary.js')).runSummary);
 delegate('train', 'train one stage: pretrain | domain | dat | baseline | supervised (train --help)', async () => (await import('./train.js')).runTrain);
+delegate('tag', 'tag audio files with a trained model: top-k tags and a timeline (tag --help)', async () => (await import('./tag.js')).runTag);
 delegate('bench', 'benchmarks against the JavaScript WebGPU peers, on the current adapter', async () => (await import('../../bench/main.js')).runBench);
 
 program.parseAsync(process.argv).catch((e: unknown) => {

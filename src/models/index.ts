@@ -54,3 +54,4 @@ export function checkpointModules(set: ModelSet): Record<string, Module> {
 export function disposeModels(set: ModelSet): void {
   for (const m of Object.values(checkpointModules(set))) m.dispose();
 }
+export { type Tagger, loadTagger } from './tagger.js';

@@ -4,7 +4,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Module } from './module.js';
-import { type LoadOptions, type SafetensorsFile, type TensorToWrite, decodeSafetensors, encodeSafetensors, loadStateDict, moduleTensors } from './safetensors.js';
+import { type CheckpointMeta, type LoadOptions, type SafetensorsFile, type TensorToWrite, decodeMeta, decodeSafetensors, encodeMeta, encodeSafetensors, loadStateDict, moduleTensors } from './safetensors.js';
 
 /** Writes bytes to `path` via a temp file in the same directory, fsync, then rename. */
 export function writeFileAtomic(path: string, bytes: Uint8Array): void {
@@ -47,45 +47,7 @@ export function readSafetensors(path: string): SafetensorsFile {
   return decodeSafetensors(bytes, path);
 }
 
-/** What a model checkpoint carries besides weights; stored as strings in __metadata__. */
-export interface CheckpointMeta {
-  modelConfig?: unknown;
-  tags?: readonly string[];
-  sampleRate?: number;
-  stage?: string;
-  step?: number;
-  /** Anything else, already string-valued. */
-  extra?: Record<string, string>;
-}
-
-export function encodeMeta(meta: CheckpointMeta): Record<string, string> {
-  const m: Record<string, string> = { format: 'robust-tagger', ...(meta.extra ?? {}) };
-  if (meta.modelConfig !== undefined) m.model_config = JSON.stringify(meta.modelConfig);
-  if (meta.tags) m.tags = JSON.stringify(meta.tags);
-  if (meta.sampleRate !== undefined) m.sample_rate = String(meta.sampleRate);
-  if (meta.stage !== undefined) m.stage = meta.stage;
-  if (meta.step !== undefined) m.step = String(meta.step);
-  return m;
-}
-
-export function decodeMeta(m: Record<string, string>, where = 'checkpoint'): CheckpointMeta {
-  const parse = (k: string): unknown => {
-    try {
-      return JSON.parse(m[k]);
-    } catch {
-      throw new Error(`${where}: metadata "${k}" is not valid JSON`);
-    }
-  };
-  const known = new Set(['model_config', 'tags', 'sample_rate', 'stage', 'step']);
-  return {
-    modelConfig: m.model_config !== undefined ? parse('model_config') : undefined,
-    tags: m.tags !== undefined ? (parse('tags') as string[]) : undefined,
-    sampleRate: m.sample_rate !== undefined ? Number(m.sample_rate) : undefined,
-    stage: m.stage,
-    step: m.step !== undefined ? Number(m.step) : undefined,
-    extra: Object.fromEntries(Object.entries(m).filter(([k]) => !known.has(k))),
-  };
-}
+export { type CheckpointMeta, encodeMeta, decodeMeta } from './safetensors.js';
 
 /**
  * Saves several modules into one file, each under its prefix (e.g. `""` for the

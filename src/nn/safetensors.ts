@@ -230,3 +230,43 @@ export function loadStateDict(module: Module, entries: Map<string, TensorEntry>,
   if (!opts.validateOnly) for (const [t, e] of plan) t.write(e.data);
   return plan.map(([, , n]) => n);
 }
+
+/** What a model checkpoint carries besides weights; stored as strings in __metadata__. */
+export interface CheckpointMeta {
+  modelConfig?: unknown;
+  tags?: readonly string[];
+  sampleRate?: number;
+  stage?: string;
+  step?: number;
+  /** Anything else, already string-valued. */
+  extra?: Record<string, string>;
+}
+
+export function encodeMeta(meta: CheckpointMeta): Record<string, string> {
+  const m: Record<string, string> = { format: 'robust-tagger', ...(meta.extra ?? {}) };
+  if (meta.modelConfig !== undefined) m.model_config = JSON.stringify(meta.modelConfig);
+  if (meta.tags) m.tags = JSON.stringify(meta.tags);
+  if (meta.sampleRate !== undefined) m.sample_rate = String(meta.sampleRate);
+  if (meta.stage !== undefined) m.stage = meta.stage;
+  if (meta.step !== undefined) m.step = String(meta.step);
+  return m;
+}
+
+export function decodeMeta(m: Record<string, string>, where = 'checkpoint'): CheckpointMeta {
+  const parse = (k: string): unknown => {
+    try {
+      return JSON.parse(m[k]);
+    } catch {
+      throw new Error(`${where}: metadata "${k}" is not valid JSON`);
+    }
+  };
+  const known = new Set(['model_config', 'tags', 'sample_rate', 'stage', 'step']);
+  return {
+    modelConfig: m.model_config !== undefined ? parse('model_config') : undefined,
+    tags: m.tags !== undefined ? (parse('tags') as string[]) : undefined,
+    sampleRate: m.sample_rate !== undefined ? Number(m.sample_rate) : undefined,
+    stage: m.stage,
+    step: m.step !== undefined ? Number(m.step) : undefined,
+    extra: Object.fromEntries(Object.entries(m).filter(([k]) => !known.has(k))),
+  };
+}
