@@ -35,9 +35,11 @@ function delegate(name: string, description: string, run: () => Promise<(args: s
     });
 }
 
+delegate('demo', 'the whole pipeline on built-in synthetic data, from nothing to a report (demo --help)', async () => (await import('./demo.js')).runDemo);
 delegate('prepare', 'decode and resample a data set once into the training cache (--help for layouts)', async () => (await import('./prepare.js')).runPrepare);
 delegate('summary', 'print a model layer by layer as thesis Table 3.1 (summary --help)', async () => (await import('./summary.js')).runSummary);
 delegate('train', 'train one stage: pretrain | domain | dat | baseline | supervised (train --help)', async () => (await import('./train.js')).runTrain);
+delegate('eval', 'evaluate models on clean and noisy audio (SNR 10 … -10 dB, seen and unseen noise) (eval --help)', async () => (await import('./eval.js')).runEval);
 delegate('tag', 'tag audio files with a trained model: top-k tags and a timeline (tag --help)', async () => (await import('./tag.js')).runTag);
 delegate('bench', 'benchmarks against the JavaScript WebGPU peers, on the current adapter', async () => (await import('../../bench/main.js')).runBench);
 
