@@ -19,7 +19,7 @@ Options:
   --model <file>     trained checkpoint (required)
   --top-k <n>        tags to list per file (default 5)
   --json             print one JSON document with every file's tags and timeline
-  --batch <n>        windows per GPU call (default 16)
+  --batch <n>        windows per GPU call (default 32)
   --backend <name>   WebGPU backend: auto | vulkan | opengl | swiftshader | metal | d3d12
   -h, --help         show this help
 
@@ -62,7 +62,8 @@ export async function runTag(args: string[]): Promise<number> {
     return 1;
   }
   const tagger = loadTagger(ctx, modelBytes, values.model);
-  const decoder = new AudioDecoder(tagger.sampleRate, 'best');
+  // The quality the training cache is prepared with, so the model hears what it was trained on.
+  const decoder = new AudioDecoder(tagger.sampleRate, 'medium');
   const results: unknown[] = [];
   let failed = 0;
   for (const file of positionals) {
@@ -76,7 +77,7 @@ export async function runTag(args: string[]): Promise<number> {
       continue;
     }
     const r = await tagAudio(samples, (w, n, l) => tagger.predict(w, n, l), {
-      tagNames: tagger.tags, sampleRate: tagger.sampleRate, windowLength: tagger.windowLength, batchWindows: Number(values.batch ?? 16),
+      tagNames: tagger.tags, sampleRate: tagger.sampleRate, windowLength: tagger.windowLength, batchWindows: Number(values.batch ?? 32),
     });
     if (values.json) results.push({ file, ...r, tags: r.tags.slice(0, topK), allTags: r.tags });
     else console.log(`${formatTagging(file, r, topK)}\n`);

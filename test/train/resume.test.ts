@@ -1,0 +1,84 @@
+// Acceptance: a training run stopped after a checkpoint and resumed ends with
+// the same parameters as an uninterrupted run with the same seed; a loss that
+// stops being finite ends the run with a clear message and no checkpoint is
+// written after it (so the last good one stays).
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { Tensor, keep, mul, sum } from '../../src/autograd/index.js';
+import type { Batch } from '../../src/data/batchLoader.js';
+import { Adam } from '../../src/nn/index.js';
+import { TrainLog } from '../../src/train/log.js';
+import { scaledModelConfig } from '../../src/models/index.js';
+import { readSafetensors } from '../../src/nn/checkpoint.js';
+import { defaultConfig, validateConfig } from '../../src/train/config.js';
+import { TrainingDiverged, runStage } from '../../src/train/runner.js';
+import { trainStage } from '../../src/train/stages.js';
+import { primaryAdapter } from '../helpers/adapters.js';
+import { tinyDemoCaches } from '../helpers/tinyData.js';
+
+const { ctx } = await primaryAdapter();
+const dataDir = await tinyDemoCaches();
+const data = { musicCache: join(dataDir, 'music'), noiseCache: join(dataDir, 'noise-internal') };
+const model = scaledModelConfig(5, 32);
+
+function config(outDir: string, lr = 1e-3) {
+  return validateConfig({ ...defaultConfig('pretrain'), batchSize: 4, epochs: 100, learningRate: lr, logEveryBatches: 1, checkpointEveryEpochs: 100, outDir, seed: 3 });
+}
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'rt-resume-'));
+
+describe('resume', () => {
+  test('stopped after step 2 and resumed to step 4 equals 4 uninterrupted steps', async () => {
+    const a = tmp();
+    const b = tmp();
+    const common = { ctx, model, data, workers: 0, quiet: true, checkpointEverySteps: 2 };
+    const full = await trainStage({ ...common, config: config(a), outDir: a, maxSteps: 4 });
+    await trainStage({ ...common, config: config(b), outDir: b, maxSteps: 2 }); // the "killed" run: its last checkpoint is step 2
+    const resumed = await trainStage({ ...common, config: config(b), outDir: b, maxSteps: 4 });
+    expect(full.steps).toBe(4);
+    expect(resumed.steps).toBe(4);
+    const fa = readSafetensors(full.modelPath).tensors;
+    const fb = readSafetensors(resumed.modelPath).tensors;
+    expect([...fb.keys()].sort()).toEqual([...fa.keys()].sort());
+    let worst = 0;
+    let changed = 0;
+    for (const [name, ta] of fa) {
+      const tb = fb.get(name)!;
+      for (let i = 0; i < ta.data.length; i++) worst = Math.max(worst, Math.abs(ta.data[i] - tb.data[i]) / Math.max(1, Math.abs(ta.data[i])));
+      changed++;
+    }
+    expect(changed).toBeGreaterThan(10);
+    // Float tolerance: identical kernels and inputs; only reduction order could differ.
+    expect(worst).toBeLessThan(1e-5);
+    // The log shows the resume.
+    expect(readFileSync(join(b, 'pretrain', 'log.jsonl'), 'utf8')).toContain('resuming at step 2');
+  });
+
+  test('a resume with a different configuration is refused', async () => {
+    const dir = tmp();
+    const common = { ctx, model, data, workers: 0, quiet: true, checkpointEverySteps: 1 };
+    await trainStage({ ...common, config: config(dir), outDir: dir, maxSteps: 1 });
+    await expect(trainStage({ ...common, config: config(dir, 5e-4), outDir: dir, maxSteps: 2 })).rejects.toThrow(/different configuration/);
+  });
+
+  test('a non-finite loss stops the run at the next logged step and writes no checkpoint after it', async () => {
+    const p = keep(Tensor.fromData(ctx, [1, 2], [2]));
+    p.requiresGrad = true;
+    const optimizer = new Adam([p], { lr: 1e-3 });
+    const saved: number[] = [];
+    const batch = { epoch: 0, snr: new Float32Array(0) } as unknown as Batch;
+    const run = runStage({
+      ctx, stage: 'test', seed: 0, epochs: 1, logEvery: 1, checkpointEvery: 1, startStep: 0,
+      loader: { batchesPerEpoch: 10, next: async () => batch, seek: () => {} },
+      modules: [], optimizer, log: new TrainLog('test', null, 10, 0, 1, true),
+      // From step 3 on the data holds a NaN; a plain sum propagates it.
+      loss: (_b, step) => ({ loss: sum(mul(p, Tensor.fromData(ctx, step >= 2 ? [Number.NaN, 1] : [1, 1], [2]))), parts: {} }),
+      save: async (step) => { saved.push(step); },
+    });
+    await expect(run).rejects.toThrow(TrainingDiverged);
+    await expect(run).rejects.toThrow(/became NaN at step 3.*last checkpoint written before this step is intact/);
+    expect(saved).toEqual([1, 2]);
+  });
+});
