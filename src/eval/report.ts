@@ -96,12 +96,23 @@ export function markdownReport(results: readonly GridResult[], title = 'Evaluati
   for (const noise of NOISE_SETS) {
     parts.push(`## ${NOISE_TITLES[noise]}`, '', markdownTable(results, noise), '');
   }
-  const notes = results.filter((r) => r.excluded.length > 0);
-  if (notes.length > 0) {
+  // The same exclusion usually repeats for every model and condition (a tag with
+  // no positive test clip): list each tag once, with the metrics and places.
+  const byTag = new Map<string, { metrics: Set<string>; places: Set<string> }>();
+  for (const r of results) {
+    for (const e of r.excluded) {
+      const key = `${e.tag} — ${e.reason}`;
+      const entry = byTag.get(key) ?? { metrics: new Set<string>(), places: new Set<string>() };
+      entry.metrics.add(e.metric === 'rocAuc' ? 'ROC-AUC' : 'PR-AUC');
+      entry.places.add(`${escapeCell(r.model)}, ${r.condition}`);
+      byTag.set(key, entry);
+    }
+  }
+  if (byTag.size > 0) {
     parts.push('## Tags excluded from an average', '');
-    for (const r of notes) {
-      const list = r.excluded.map((e) => `${e.tag} (${e.metric}: ${e.reason})`).join(', ');
-      parts.push(`- ${escapeCell(r.model)}, ${r.condition}: ${list}`);
+    for (const [key, { metrics, places }] of byTag) {
+      const where = places.size === results.length ? 'every model and condition' : [...places].join('; ');
+      parts.push(`- ${key} (excluded from ${[...metrics].join(' and ')}): ${where}`);
     }
     parts.push('');
   }

@@ -55,7 +55,7 @@ describe('Markdown report', () => {
     ];
     const md = markdownReport(partial);
     expect(md).toContain('| a\\|b | 0.500 / — | — / — |');
-    expect(md).toContain('choral (prAuc: no positives)');
+    expect(md).toContain('- choral — no positives (excluded from PR-AUC): every model and condition');
     expect(() => reportJson([...partial, ...partial])).toThrow(/two results for model "a\|b"/);
   });
 });
