@@ -40,12 +40,12 @@ export function drawHeatmap(canvas: HTMLCanvasElement, r: TaggingResult, opts: H
   const ctx2d = canvas.getContext('2d');
   if (!ctx2d) return;
   const cssW = Math.max(320, canvas.parentElement?.clientWidth ?? 800);
-  const font = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
+  const font = '13px system-ui, -apple-system, "Segoe UI", sans-serif';
   ctx2d.font = font;
   const left = Math.ceil(Math.max(...rows.map((i) => ctx2d.measureText(r.tagNames[i]).width))) + 14;
   const top = 6;
   const bottom = 30;
-  const cellH = 16;
+  const cellH = 20;
   const plotW = cssW - left - 8;
   const n = r.timeline.length;
   const cellW = plotW / n;

@@ -29,6 +29,8 @@ declare global {
   interface Window {
     __lastResult?: PageResult;
     __lastError?: string;
+    /** The decoded mono samples of the last file, for the parity test. */
+    __lastSamples?: Float32Array;
   }
 }
 
@@ -155,7 +157,10 @@ async function tagFile(name: string, bytes: ArrayBuffer): Promise<void> {
     const audio = await decodeToMono(bytes, tagger.sampleRate, name);
     const t1 = performance.now();
     const model = tagger;
-    const batchWindows = Math.min(256, Math.max(1, Math.round((16 * 59049) / model.windowLength)));
+    // About 16 full-size windows' worth of samples per GPU call at most, and at least ~20 progress steps.
+    const windows = Math.max(1, Math.floor(audio.samples.length / model.windowLength));
+    const cap = Math.max(1, Math.round((16 * 59049) / model.windowLength));
+    const batchWindows = Math.min(cap, Math.max(4, Math.ceil(windows / 20)));
     showProgress('tagging…', 0);
     const result = await tagAudio(audio.samples, (w, n, l) => model.predict(w, n, l), {
       tagNames: model.tags,
@@ -166,6 +171,7 @@ async function tagFile(name: string, bytes: ArrayBuffer): Promise<void> {
     });
     const t2 = performance.now();
     const { samples, ...rest } = audio;
+    window.__lastSamples = samples;
     window.__lastResult = {
       file: name,
       model: modelName,
