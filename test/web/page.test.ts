@@ -125,7 +125,9 @@ describeBrowser('web page in Chromium (WebGPU on SwiftShader)', () => {
     await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
     await expect.poll(() => page.textContent('#model-status')).toMatch(/10 tags, windows of 6561 samples/);
     await page.setInputFiles('#audio-file', wavPath);
+    await page.waitForSelector('#progress-text:has-text("tagging: window")', { timeout: 30_000 });
     await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 60_000 });
+    expect(await page.isHidden('#progress')).toBe(true);
     expect(await page.evaluate(() => window.__lastError ?? null)).toBeNull();
     const shown = await page.$$eval('#top-tags li', (lis) => lis.map((li) => ({ tag: li.dataset.tag, value: Number(li.querySelector('.value')?.textContent) })));
     const r = (await page.evaluate(() => window.__lastResult)) as { result: TaggingResult; timings: { decodeMs: number; tagMs: number }; adapter: string };
@@ -175,6 +177,37 @@ describeBrowser('web page in Chromium (WebGPU on SwiftShader)', () => {
     console.info(`[web] browser vs Node: largest per-window probability difference ${worst.toExponential(2)} over ${node.timeline.length} windows × ${TAGS.length} tags`);
     expect(worst).toBeLessThan(1e-4);
     expect(b.tags.map((t) => t.tag)).toEqual(node.tags.map((t) => t.tag));
+  });
+
+  // A file as users have them: 44.1 kHz stereo. The browser resamples (its own
+  // resampler, not libsamplerate) and mixes to mono; the samples track Node's closely.
+  test('a 44.1 kHz stereo WAV is mixed to mono and resampled to 22,050 Hz', async () => {
+    const seconds = 2;
+    const n = 44100 * seconds;
+    const left = new Float32Array(n).map((_, i) => 0.4 * Math.sin((2 * Math.PI * 220 * i) / 44100));
+    const right = new Float32Array(n).map((_, i) => 0.3 * Math.sin((2 * Math.PI * 330 * i) / 44100));
+    const stereoPath = join(dir, 'stereo-44100.wav');
+    writeFileSync(stereoPath, encodeWav({ channels: [left, right], sampleRate: 44100 }, 'float32'));
+    await page.setInputFiles('#audio-file', stereoPath);
+    await page.waitForFunction(() => window.__lastResult?.file === 'stereo-44100.wav' || document.body.dataset.state === 'error', undefined, { timeout: 60_000 });
+    const got = (await page.evaluate(() => ({ audio: window.__lastResult?.audio, samples: Array.from(window.__lastSamples ?? []), meta: document.getElementById('results-meta')?.textContent }))) as {
+      audio: { sampleRate: number; sourceRate: number; channels: number };
+      samples: number[];
+      meta: string;
+    };
+    expect(got.audio).toMatchObject({ sampleRate: SAMPLE_RATE, sourceRate: 44100, channels: 2 });
+    expect(got.meta).toMatch(/2 channels → mono · 44100 → 22050 Hz/);
+    const node = (await new AudioDecoder(SAMPLE_RATE, 'best').decodeFile(stereoPath)).samples;
+    expect(Math.abs(got.samples.length - node.length)).toBeLessThanOrEqual(2);
+    // Away from the edges (where the two resamplers' filters start up differently) the signals agree.
+    let err = 0;
+    let energy = 0;
+    for (let i = 200; i < Math.min(got.samples.length, node.length) - 200; i++) {
+      err += (got.samples[i] - node[i]) ** 2;
+      energy += node[i] ** 2;
+    }
+    console.info(`[web] browser vs libsamplerate resampling, 44.1 kHz stereo → 22.05 kHz mono: relative error ${Math.sqrt(err / energy).toExponential(2)}`);
+    expect(Math.sqrt(err / energy)).toBeLessThan(0.01);
   });
 
   test('a file the browser cannot decode is reported, and the page stays usable', async () => {
