@@ -234,6 +234,7 @@ describeBrowser('web page in Chromium (WebGPU on SwiftShader)', () => {
     expect(help).toMatch(/This browser has no WebGPU/);
     expect(help).toMatch(/enable-unsafe-webgpu/);
     expect(await p2.isDisabled('#audio-file')).toBe(true);
+    await p2.screenshot({ path: 'test-artifacts/web-page-no-webgpu.png', fullPage: true });
     await p2.close();
   });
 });
