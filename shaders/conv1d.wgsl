@@ -1,5 +1,8 @@
 // 1-D convolution in NCL layout (PyTorch semantics: cross-correlation, zero
-// padding, stride), as three implicit GEMMs that never materialise im2col:
+// padding, stride), as implicit GEMMs that never materialise im2col. The fast
+// paths are the register-blocked entries at the end of this file (conv_gemm_*,
+// grad_weight_lanes); the tiled entries below remain for grad-input with
+// stride > 1 and for very short grad-weight reductions:
 //   forward      out[n]  (Cout × Lout) = W (Cout × Cin·K) · X̂[n] (Cin·K × Lout)
 //   grad_input   gx[n]   (Cin × L)     = Wᵀ (Cin × Cout·K) · Ĝ[n] (Cout·K × L)
 //   grad_weight  gw      (Cout × Cin·K) = Σ_(n,l) G (Cout × N·Lout) · X̂ᵀ (N·Lout × Cin·K)
@@ -83,63 +86,6 @@ fn x_at(n: u32, ci: u32, l: u32, kk: u32) -> f32 {
   let pos = i32(l * p.stride + kk) - i32(p.padding);
   if (pos < 0 || pos >= i32(p.L)) { return 0.0; }
   return x[(n * p.Cin + ci) * p.L + u32(pos)];
-}
-
-@compute @workgroup_size(16, 16)
-fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let t = tile_of(wid, nwg);
-  if (!t.valid) { return; }
-  let n = t.batch;
-  let R = p.Cin * p.K;
-  var acc: array<f32, 16>;
-  for (var i = 0u; i < 16u; i++) { acc[i] = 0.0; }
-  for (var r0 = 0u; r0 < R; r0 += TK) {
-    for (var s = 0u; s < 4u; s++) {
-      let e = lid + s * THREADS;
-      // W slice [co, r]: consecutive threads walk r (contiguous in memory).
-      let am = e / TK;
-      let ak = e % TK;
-      let co = t.row0 + am;
-      let ra = r0 + ak;
-      var av = 0.0;
-      if (co < p.Cout && ra < R) { av = w[co * R + ra]; }
-      As[ak * TILE + am] = av;
-      // X̂ slice [r, l]: consecutive threads walk output positions.
-      let bk = e / TILE;
-      let bn = e % TILE;
-      let rb = r0 + bk;
-      let l = t.col0 + bn;
-      var bv = 0.0;
-      if (rb < R && l < p.Lout) { bv = x_at(n, rb / p.K, l, rb % p.K); }
-      Bs[bk * TILE + bn] = bv;
-    }
-    workgroupBarrier();
-    for (var kk = 0u; kk < TK; kk++) {
-      var a4: array<f32, 4>;
-      var b4: array<f32, 4>;
-      for (var i = 0u; i < 4u; i++) {
-        a4[i] = As[kk * TILE + lid3.y + 16u * i];
-        b4[i] = Bs[kk * TILE + lid3.x + 16u * i];
-      }
-      for (var i = 0u; i < 4u; i++) {
-        for (var j = 0u; j < 4u; j++) {
-          acc[i * 4u + j] = fma(a4[i], b4[j], acc[i * 4u + j]);
-        }
-      }
-    }
-    workgroupBarrier();
-  }
-  for (var i = 0u; i < 4u; i++) {
-    let co = t.row0 + lid3.y + 16u * i;
-    if (co >= p.Cout) { continue; }
-    var b = 0.0;
-    if (p.has_bias != 0u) { b = bias[co]; }
-    for (var j = 0u; j < 4u; j++) {
-      let l = t.col0 + lid3.x + 16u * j;
-      if (l >= p.Lout) { continue; }
-      out[(n * p.Cout + co) * p.Lout + l] = acc[i * 4u + j] + b;
-    }
-  }
 }
 
 @compute @workgroup_size(16, 16)

@@ -1,5 +1,6 @@
 // 1-D convolution kernels (NCL, PyTorch semantics): forward, grad-input and
-// grad-weight as tiled implicit GEMMs (see conv1d.wgsl). Grad-bias is a sum.
+// grad-weight as implicit GEMMs (see conv1d.wgsl), each picking its variant by
+// shape. Grad-bias is a sum.
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/conv1d.wgsl';
 import { grid1d } from './grid.js';
@@ -9,7 +10,6 @@ export const CONV1D = {
   name: 'conv1d',
   source,
   entries: {
-    forward: ['x', 'w', 'bias', 'out'],
     grad_input: ['w', 'gy', 'gx'],
     grad_weight: ['x', 'gy', 'gw_partial'],
     conv_gemm_large: ['lhs', 'rhs', 'bias', 'out'],
@@ -89,20 +89,6 @@ export function conv1dForwardKernel(ctx: GpuContext, g: Conv1dGeometry, x: Buffe
     col_stride: g.stride, tap_step: 1, tap_base: -g.padding,
     out_n: g.Cout * Lout,
   }, g, w, x, bias, out);
-}
-
-export function conv1dForwardTiledKernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, w: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
-  const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
-  const tilesM = Math.ceil(g.Cout / TILE);
-  const tilesN = Math.ceil(Lout / TILE);
-  const total = tilesM * tilesN * g.N;
-  if (total === 0) return;
-  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), 'forward', {
-    // Without a bias the shader never reads it, but the binding must exist.
-    bindings: { x, w, bias: bias ?? w, out },
-    uniforms: uniforms(g, tilesM, tilesN, g.N, bias !== null),
-    workgroups: grid1d(ctx, total),
-  });
 }
 
 export function conv1dGradInputKernel(ctx: GpuContext, g: Conv1dGeometry, w: BufferBinding, gy: BufferBinding, gx: BufferBinding): void {
