@@ -1,9 +1,13 @@
 // `npm run bench`: kernel and step benchmarks on the current adapter, each beside
 // its JavaScript WebGPU peers measured in the same run, reported as ratios.
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { parseBackend } from '../src/gpu/backend.js';
 import { getDevice } from '../src/gpu/device.js';
+import { benchConv1dKernels, formatKernelRows } from './conv1d-kernels.js';
+import { LAYER_FLOP, type PeerTiming, benchLayerJax, benchLayerOurs, benchLayerTf } from './conv1d-layer.js';
 import { type BenchResult, benchMatmul } from './matmul.js';
+import { benchStepJax, benchStepOurs, benchStepTf } from './samplecnn-step.js';
 
 function report(r: BenchResult): string {
   let line = `${r.name.padEnd(34)} ours ${r.ms.toFixed(1).padStart(9)} ms ${r.gflops.toFixed(2).padStart(7)} GFLOP/s`;
@@ -15,20 +19,45 @@ function report(r: BenchResult): string {
   return line;
 }
 
+/** Ours beside each peer, as peer time ÷ our time (> 1: we are faster). */
+function reportPeers(name: string, oursMs: number, peers: PeerTiming[], flop?: number): string {
+  const rate = (ms: number): string => (flop ? ` ${(flop / (ms * 1e6)).toFixed(2).padStart(6)} GFLOP/s` : '');
+  const lines = [`${name.padEnd(34)} ours ${oursMs.toFixed(1).padStart(9)} ms${rate(oursMs)}`];
+  for (const p of peers) {
+    if ('ms' in p) lines.push(`${''.padEnd(34)} ${p.name.padEnd(12)} ${p.ms.toFixed(1).padStart(9)} ms${rate(p.ms)} | ours is ×${(p.ms / oursMs).toFixed(2)} faster`);
+    else lines.push(`${''.padEnd(34)} ${p.name}: not measured (${p.error})`);
+  }
+  return lines.join('\n');
+}
+
 export async function runBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: { backend: { type: 'string' }, only: { type: 'string' }, reps: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
-    console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul] [--reps N]');
+    console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul,conv1d-kernels,conv1d-layer,samplecnn-step] [--reps N]');
     return 0;
   }
   const ctx = await getDevice({ backend: parseBackend(values.backend, '--backend') });
   console.log(`adapter: ${ctx.adapter.backend} ${ctx.adapter.featureLevel} — ${ctx.adapter.description || ctx.adapter.device}`);
   const reps = values.reps ? Number(values.reps) : 5;
   const want = (name: string): boolean => !values.only || values.only.split(',').includes(name);
+  console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
   if (want('matmul')) console.log(report(await benchMatmul(ctx, reps)));
+  if (want('conv1d-kernels')) console.log(formatKernelRows(await benchConv1dKernels(ctx, Math.min(reps, 3))));
+  if (want('conv1d-layer')) {
+    const ours = await benchLayerOurs(ctx, reps);
+    const peers = [await benchLayerJax(ctx, reps), await benchLayerTf(ctx, reps)];
+    console.log(reportPeers('(a) conv1d layer fwd+bwd', ours, peers, LAYER_FLOP));
+  }
+  if (want('samplecnn-step')) {
+    const ours = await benchStepOurs(ctx, reps);
+    const peers = [await benchStepJax(ctx, reps), await benchStepTf(ctx, reps)];
+    console.log(reportPeers('(b) SampleCNN step (3^8, ÷4, b8)', ours.ms, peers));
+    console.log(`${''.padEnd(34)} ours: peak pool memory ${(ours.peakBytes / 2 ** 20).toFixed(1)} MiB`);
+  }
+  console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
   return 0;
 }
 

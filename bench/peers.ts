@@ -19,3 +19,34 @@ export function installNavigatorGpu(ctx: GpuContext): void {
   // Keep the instance alive for the peers' lifetime.
   (globalThis as Record<string, unknown>).__peerGpuInstance = gpu;
 }
+
+type Jax = typeof import('@jax-js/jax');
+type Tf = typeof import('@tensorflow/tfjs');
+let jaxModule: Promise<Jax> | null = null;
+let tfModule: Promise<Tf> | null = null;
+
+/** jax-js on its WebGPU backend, on the same Dawn backend as `ctx`. */
+export function loadJax(ctx: GpuContext): Promise<Jax> {
+  jaxModule ??= (async () => {
+    installNavigatorGpu(ctx);
+    const jax = await import('@jax-js/jax');
+    const devices = await jax.init('webgpu');
+    if (!devices.includes('webgpu')) throw new Error('jax-js found no WebGPU device');
+    jax.defaultDevice('webgpu');
+    return jax;
+  })();
+  return jaxModule;
+}
+
+/** TensorFlow.js with its WebGPU backend, on the same Dawn backend as `ctx`. */
+export function loadTf(ctx: GpuContext): Promise<Tf> {
+  tfModule ??= (async () => {
+    installNavigatorGpu(ctx);
+    const tf = await import('@tensorflow/tfjs');
+    await import('@tensorflow/tfjs-backend-webgpu');
+    if (!(await tf.setBackend('webgpu'))) throw new Error('TensorFlow.js could not start its WebGPU backend');
+    await tf.ready();
+    return tf;
+  })();
+  return tfModule;
+}

@@ -1,5 +1,6 @@
 // 1-D convolution kernels (NCL, PyTorch semantics): forward, grad-input and
-// grad-weight as tiled implicit GEMMs (see conv1d.wgsl). Grad-bias is a sum.
+// grad-weight as implicit GEMMs (see conv1d.wgsl), each picking its variant by
+// shape. Grad-bias is a sum.
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/conv1d.wgsl';
 import { grid1d } from './grid.js';
@@ -8,7 +9,13 @@ import { sumAxisKernel } from './reduce.js';
 export const CONV1D = {
   name: 'conv1d',
   source,
-  entries: { forward: ['x', 'w', 'bias', 'out'], grad_input: ['w', 'gy', 'gx'], grad_weight: ['x', 'gy', 'gw_partial'] },
+  entries: {
+    grad_input: ['w', 'gy', 'gx'],
+    grad_weight: ['x', 'gy', 'gw_partial'],
+    conv_gemm_large: ['lhs', 'rhs', 'bias', 'out'],
+    conv_gemm_small: ['lhs', 'rhs', 'bias', 'out'],
+    grad_weight_lanes: ['x', 'gy', 'gw_partial'],
+  },
 } as const;
 
 const TILE = 64;
@@ -27,29 +34,81 @@ export function conv1dOutputLength(L: number, K: number, stride: number, padding
   return Math.floor((L + 2 * padding - K) / stride) + 1;
 }
 
-function uniforms(g: Conv1dGeometry, tilesM: number, tilesN: number, batches: number, hasBias: boolean, chunk = 0): Record<string, number> {
+/** Fields of the register-blocked entries; the tiled entries ignore them. */
+interface GemmFields {
+  M: number; ncol: number; C: number;
+  a_row: number; a_c: number; a_k: number;
+  b_n: number; b_c: number; Lin: number;
+  col_stride: number; tap_step: number; tap_base: number;
+  out_n: number; step_n: number; step_l: number;
+}
+
+const NO_GEMM: GemmFields = { M: 0, ncol: 0, C: 0, a_row: 0, a_c: 0, a_k: 0, b_n: 0, b_c: 0, Lin: 0, col_stride: 0, tap_step: 0, tap_base: 0, out_n: 0, step_n: 0, step_l: 0 };
+
+function uniforms(g: Conv1dGeometry, tilesM: number, tilesN: number, batches: number, hasBias: boolean, chunk = 0, gemm: Partial<GemmFields> = {}): Record<string, number> {
   return {
     N: g.N, Cin: g.Cin, L: g.L, Cout: g.Cout, K: g.K, Lout: conv1dOutputLength(g.L, g.K, g.stride, g.padding),
     stride: g.stride, padding: g.padding, has_bias: hasBias ? 1 : 0,
     tiles_m: tilesM, tiles_n: tilesN, batches, chunk,
+    ...NO_GEMM, ...gemm,
   };
+}
+
+/** Output block of one invocation of each register-blocked entry: [rows, columns]. */
+const GEMM_BLOCK = { conv_gemm_large: [16, 128], conv_gemm_small: [4, 128] } as const;
+
+/**
+ * out[n] (M × ncol) = Σ over taps and channels (see conv_gemm_* in conv1d.wgsl).
+ * Picks the 16-row block when the rows fill it, else the 4-row one, and sizes the
+ * workgroup's row count (WG_Y) to the rows so small channel counts waste little.
+ */
+function gemmDispatch(ctx: GpuContext, N: number, f: Omit<GemmFields, 'step_n' | 'step_l'> & { K: number; hasBias: boolean }, g: Conv1dGeometry, lhs: BufferBinding, rhs: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
+  const entry = f.M >= 64 ? 'conv_gemm_large' : 'conv_gemm_small';
+  const [rows, cols] = GEMM_BLOCK[entry];
+  const wgY = Math.min(16, Math.ceil(f.M / rows));
+  const gx = Math.ceil((N * f.ncol) / cols);
+  const gy = Math.ceil(f.M / (rows * wgY));
+  const max = ctx.limits.maxComputeWorkgroupsPerDimension;
+  if (gx > max || gy > max) throw new Error(`conv1d: [${N}, ${f.M}, ${f.ncol}] needs more than ${max} workgroups in one dimension`);
+  const { K, hasBias, ...fields } = f;
+  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), entry, {
+    bindings: { lhs, rhs, bias: bias ?? lhs, out },
+    uniforms: { ...uniforms({ ...g, K }, 0, 0, N, hasBias), ...fields },
+    workgroups: [gx, gy],
+    overrides: { WG_Y: wgY },
+  });
 }
 
 export function conv1dForwardKernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, w: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
   const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
-  const tilesM = Math.ceil(g.Cout / TILE);
-  const tilesN = Math.ceil(Lout / TILE);
-  const total = tilesM * tilesN * g.N;
-  if (total === 0) return;
-  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), 'forward', {
-    // Without a bias the shader never reads it, but the binding must exist.
-    bindings: { x, w, bias: bias ?? w, out },
-    uniforms: uniforms(g, tilesM, tilesN, g.N, bias !== null),
-    workgroups: grid1d(ctx, total),
-  });
+  if (g.N * g.Cout * Lout === 0) return;
+  gemmDispatch(ctx, g.N, {
+    M: g.Cout, ncol: Lout, C: g.Cin, K: g.K, hasBias: bias !== null,
+    a_row: g.Cin * g.K, a_c: g.K, a_k: 1,
+    b_n: g.Cin * g.L, b_c: g.L, Lin: g.L,
+    col_stride: g.stride, tap_step: 1, tap_base: -g.padding,
+    out_n: g.Cout * Lout,
+  }, g, w, x, bias, out);
 }
 
 export function conv1dGradInputKernel(ctx: GpuContext, g: Conv1dGeometry, w: BufferBinding, gy: BufferBinding, gx: BufferBinding): void {
+  if (g.stride !== 1) {
+    conv1dGradInputTiledKernel(ctx, g, w, gy, gx);
+    return;
+  }
+  const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
+  if (g.N * g.Cin * g.L === 0) return;
+  gemmDispatch(ctx, g.N, {
+    M: g.Cin, ncol: g.L, C: g.Cout, K: g.K, hasBias: false,
+    a_row: g.K, a_c: g.Cin * g.K, a_k: 1,
+    b_n: g.Cout * Lout, b_c: Lout, Lin: Lout,
+    col_stride: 1, tap_step: -1, tap_base: g.padding,
+    out_n: g.Cin * g.L,
+  }, g, w, gy, null, gx);
+}
+
+/** The tiled grad-input: any stride (positions not hit by the stride read zero). */
+export function conv1dGradInputTiledKernel(ctx: GpuContext, g: Conv1dGeometry, w: BufferBinding, gy: BufferBinding, gx: BufferBinding): void {
   const tilesM = Math.ceil(g.Cin / TILE);
   const tilesN = Math.ceil(g.L / TILE);
   const total = tilesM * tilesN * g.N;
@@ -61,19 +120,78 @@ export function conv1dGradInputKernel(ctx: GpuContext, g: Conv1dGeometry, w: Buf
   });
 }
 
+/** Block of one grad_weight_lanes workgroup: 8 output × 8 input channels, one tap. */
+const GW_BLOCK = 8;
+/** Workgroups the grad-weight dispatch aims for: enough to keep every core of a software adapter (and most of a GPU) busy. */
+const GW_TARGET_WORKGROUPS = 256;
+/** Positions per split, at least: the lanes' final reduction stays a small part of a workgroup's work. */
+const GW_MIN_CHUNK = 64 * 8;
+
+interface GradWeightPlan {
+  chunk: number;
+  splits: number;
+}
+
+/** Splits the flattened (n, l) reduction into chunks (multiples of 64) so the grid has ~GW_TARGET_WORKGROUPS workgroups. */
+function gradWeightPlan(g: Conv1dGeometry): GradWeightPlan {
+  const Q = g.N * conv1dOutputLength(g.L, g.K, g.stride, g.padding);
+  const tiles = Math.ceil(g.Cout / GW_BLOCK) * Math.ceil(g.Cin / GW_BLOCK) * g.K;
+  const want = Math.max(1, Math.min(Math.ceil(GW_TARGET_WORKGROUPS / tiles), Math.ceil(Q / GW_MIN_CHUNK)));
+  const chunk = Math.ceil(Q / want / 64) * 64;
+  return { chunk, splits: Math.ceil(Q / chunk) };
+}
+
 /**
- * How many chunks the grad-weight reduction over N·Lout is split into: enough
+ * Reductions shorter than this (N·Lout) leave most of grad_weight_lanes' 64 lanes
+ * idle and its final lane reduction dominant; the tiled kernel does better there.
+ */
+const GW_LANES_MIN_Q = 256;
+
+function useTiledGradWeight(g: Conv1dGeometry): boolean {
+  return g.N * conv1dOutputLength(g.L, g.K, g.stride, g.padding) < GW_LANES_MIN_Q;
+}
+
+/** How many partial sums grad-weight writes (the scratch holds splits·Cout·Cin·K floats). */
+export function gradWeightSplits(g: Conv1dGeometry): number {
+  return useTiledGradWeight(g) ? gradWeightTiledSplits(g) : gradWeightPlan(g).splits;
+}
+
+/** gw = Σ over (n, l); `scratch` holds splits·Cout·Cin·K floats (may be gw itself when splits = 1). */
+export function conv1dGradWeightKernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, gy: BufferBinding, gw: BufferBinding, scratch: BufferBinding, splits: number): void {
+  if (useTiledGradWeight(g)) {
+    conv1dGradWeightTiledKernel(ctx, g, x, gy, gw, scratch, splits);
+    return;
+  }
+  const plan = gradWeightPlan(g);
+  if (plan.splits !== splits) throw new Error(`conv1d grad-weight: scratch sized for ${splits} splits, the plan needs ${plan.splits}`);
+  const R = g.Cin * g.K;
+  const tilesM = Math.ceil(g.Cout / GW_BLOCK);
+  const tilesN = Math.ceil(g.Cin / GW_BLOCK);
+  const total = tilesM * tilesN * g.K * plan.splits;
+  const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
+  if (total === 0 || g.N === 0) return;
+  const partial = plan.splits === 1 ? gw : scratch;
+  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), 'grad_weight_lanes', {
+    bindings: { x, gy, gw_partial: partial },
+    uniforms: uniforms(g, tilesM, tilesN, plan.splits, false, plan.chunk, { step_n: Math.floor(64 / Lout), step_l: 64 % Lout }),
+    workgroups: grid1d(ctx, total),
+  });
+  if (plan.splits > 1) sumAxisKernel(ctx, scratch, gw, 1, plan.splits, g.Cout * R);
+}
+
+/**
+ * How many chunks the tiled grad-weight reduction over N·Lout is split into: enough
  * workgroups to fill a GPU (~256) when the output tiles alone are few, but
  * chunks no shorter than 256 so the partial sums stay a small fraction of work.
  */
-export function gradWeightSplits(g: Conv1dGeometry): number {
+export function gradWeightTiledSplits(g: Conv1dGeometry): number {
   const Q = g.N * conv1dOutputLength(g.L, g.K, g.stride, g.padding);
   const tiles = Math.ceil(g.Cout / TILE) * Math.ceil((g.Cin * g.K) / TILE);
   return Math.max(1, Math.min(Math.ceil(256 / tiles), Math.floor(Q / 256), 64));
 }
 
-/** gw = Σ over (n, l); `scratch` holds splits·Cout·Cin·K floats (may be gw itself when splits = 1). */
-export function conv1dGradWeightKernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, gy: BufferBinding, gw: BufferBinding, scratch: BufferBinding, splits: number): void {
+/** The tiled grad-weight; `scratch` holds splits·Cout·Cin·K floats (may be gw itself when splits = 1). */
+export function conv1dGradWeightTiledKernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, gy: BufferBinding, gw: BufferBinding, scratch: BufferBinding, splits: number): void {
   const R = g.Cin * g.K;
   const Q = g.N * conv1dOutputLength(g.L, g.K, g.stride, g.padding);
   const chunk = Math.ceil(Q / splits / 16) * 16;

@@ -68,6 +68,37 @@ describe('conv1d', () => {
     expectClose(await w.grad!.read(), gref.gw, 2e-3, 1e-3, 'conv1d grad-weight (split)');
   });
 
+  // The register-blocked paths (see kernels/conv1d.ts): 16-row blocks with a
+  // workgroup of fewer rows, columns flattened over many short signals, lane
+  // grad-weight with (n, l) carries inside a split and several splits, and a
+  // strided forward through the implicit GEMM. Reductions reach ~1000 products,
+  // hence the looser absolute bound on the gradients.
+  it.each([
+    ['16-row blocks, rows not a multiple of 16', { N: 2, Cin: 130, L: 150, Cout: 70, K: 3, stride: 1, padding: 1 }],
+    ['short signals flattened into the columns', { N: 5, Cin: 66, L: 3, Cout: 65, K: 3, stride: 1, padding: 1 }],
+    ['lane grad-weight, splits start mid-signal', { N: 20, Cin: 9, L: 50, Cout: 10, K: 3, stride: 1, padding: 1 }],
+    ['strided forward, lane grad-weight', { N: 3, Cin: 3, L: 200, Cout: 5, K: 3, stride: 2, padding: 1 }],
+  ] as const)('register-blocked paths match the reference: %s', async (_, c) => {
+    const ctx = await device();
+    const xs = randArray(c.N * c.Cin * c.L, 31);
+    const ws = randArray(c.Cout * c.Cin * c.K, 32, -0.5, 0.5);
+    const bs = randArray(c.Cout, 33);
+    const x = Tensor.fromData(ctx, xs, [c.N, c.Cin, c.L]);
+    const w = Tensor.fromData(ctx, ws, [c.Cout, c.Cin, c.K]);
+    const b = Tensor.fromData(ctx, bs, [c.Cout]);
+    for (const t of [x, w, b]) t.requiresGrad = true;
+    const y = conv1d(x, w, b, { stride: c.stride, padding: c.padding });
+    const ref = conv1dRef(xs, ws, bs, c.N, c.Cin, c.L, c.Cout, c.K, c.stride, c.padding);
+    expectClose(await y.read(), ref.y, 1e-4, 1e-4, 'conv1d forward');
+    const gys = randArray(y.size, 34);
+    backward(y, Tensor.fromData(ctx, gys, y.shape));
+    const gref = conv1dBackwardRef(xs, ws, gys, c.N, c.Cin, c.L, c.Cout, c.K, c.stride, c.padding);
+    expectClose(await x.grad!.read(), gref.gx, 2e-4, 1e-3, 'conv1d grad-input');
+    expectClose(await w.grad!.read(), gref.gw, 2e-3, 1e-3, 'conv1d grad-weight');
+    expectClose(await b.grad!.read(), gref.gb, 2e-3, 1e-3, 'conv1d grad-bias');
+    for (const t of [x, w, b, y]) t.dispose();
+  });
+
   it.each([
     ['stride 3, no padding', { N: 2, Cin: 2, L: 13, Cout: 3, K: 3, stride: 3, padding: 0 }],
     ['stride 1, padding 1', { N: 1, Cin: 3, L: 11, Cout: 2, K: 3, stride: 1, padding: 1 }],
