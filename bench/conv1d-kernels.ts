@@ -17,6 +17,7 @@ export interface KernelRow {
 export const SAMPLECNN_SHAPES: (Conv1dGeometry & { label: string })[] = [
   { label: 'first layer, 1→128 k3 s3', N: 8, Cin: 1, L: 59049, Cout: 128, K: 3, stride: 3, padding: 0 },
   { label: 'layer (a), 128→128', N: 8, Cin: 128, L: 2187, Cout: 128, K: 3, stride: 1, padding: 1 },
+  { label: '(b) block 1, 32→32', N: 8, Cin: 32, L: 2187, Cout: 32, K: 3, stride: 1, padding: 1 },
   { label: 'demo, 16→16', N: 16, Cin: 16, L: 6561, Cout: 16, K: 3, stride: 1, padding: 1 },
   { label: 'demo, 8→8', N: 16, Cin: 8, L: 6561, Cout: 8, K: 3, stride: 1, padding: 1 },
   { label: 'deep, 256→256', N: 8, Cin: 256, L: 81, Cout: 256, K: 3, stride: 1, padding: 1 },
@@ -29,9 +30,10 @@ function fill(n: number, seed: number): Float32Array {
   return a;
 }
 
-export async function benchConv1dKernels(ctx: GpuContext, reps = 3, shapes = SAMPLECNN_SHAPES): Promise<KernelRow[]> {
+export async function benchConv1dKernels(ctx: GpuContext, reps = 3, shapes = SAMPLECNN_SHAPES, only?: string): Promise<KernelRow[]> {
   const rows: KernelRow[] = [];
   for (const g of shapes) {
+    if (only && !g.label.includes(only)) continue;
     const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
     const flop = 2 * g.N * g.Cout * Lout * g.Cin * g.K;
     const x = Tensor.fromData(ctx, fill(g.N * g.Cin * g.L, 1), [g.N, g.Cin, g.L]);

@@ -75,6 +75,7 @@ describe('conv1d', () => {
   // hence the looser absolute bound on the gradients.
   it.each([
     ['16-row blocks, rows not a multiple of 16', { N: 2, Cin: 130, L: 150, Cout: 70, K: 3, stride: 1, padding: 1 }],
+    ['16-row blocks, one partial row group (16 ≤ rows < 64)', { N: 2, Cin: 20, L: 40, Cout: 24, K: 3, stride: 1, padding: 1 }],
     ['short signals flattened into the columns', { N: 5, Cin: 66, L: 3, Cout: 65, K: 3, stride: 1, padding: 1 }],
     ['lane grad-weight, splits start mid-signal', { N: 20, Cin: 9, L: 50, Cout: 10, K: 3, stride: 1, padding: 1 }],
     ['strided forward, lane grad-weight', { N: 3, Cin: 3, L: 200, Cout: 5, K: 3, stride: 2, padding: 1 }],
