@@ -12,22 +12,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { stubNodeGpu } from './esbuild-plugins.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-// Same stub as scripts/build.mjs's browser bundle: the Node device entry is never
-// reached in a browser (device.ts checks first), so no Node module is pulled in.
-// Kept here rather than imported because importing build.mjs runs the whole Node build.
-const stubNodeGpu = {
-  name: 'stub-node-gpu',
-  setup(b) {
-    b.onResolve({ filter: /\/node-gpu\.js$/ }, (args) => ({ path: args.path, namespace: 'node-gpu-stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'node-gpu-stub' }, () => ({
-      contents: "export function nodeGpuCandidates() { throw new Error('Dawn is Node-only'); }\nexport function nodeEnv() { return {}; }",
-      loader: 'js',
-    }));
-  },
-};
 
 /** The header of a safetensors file: tensor names and metadata, without reading the weights. */
 function readHeader(path) {

@@ -2,6 +2,7 @@
 // same sources. WGSL is inlined as text so neither bundle reads files at run time.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { stubNodeGpu } from './esbuild-plugins.mjs';
 
 const common = {
   bundle: true,
@@ -26,20 +27,7 @@ await build({
 // The batch worker, loaded by src/data/workerScript.ts from beside the bundles.
 await build({ ...common, entryPoints: { batchWorker: 'src/data/batchWorker.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, platform: 'node', format: 'cjs' });
 
-// The Node device entry is never reached in a browser (device.ts checks first);
-// the browser bundle gets a stub in its place so no Node module is pulled in.
-const stubNodeGpu = {
-  name: 'stub-node-gpu',
-  setup(b) {
-    b.onResolve({ filter: /\/node-gpu\.js$/ }, (args) => ({ path: args.path, namespace: 'node-gpu-stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'node-gpu-stub' }, () => ({
-      contents: "export function nodeGpuCandidates() { throw new Error('Dawn is Node-only'); }\nexport function nodeEnv() { return {}; }",
-      loader: 'js',
-    }));
-  },
-};
-
-export const browserOptions = {
+const browserOptions = {
   ...common,
   platform: 'browser',
   format: 'esm',
