@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { Tensor, backward, noGrad } from '../../src/autograd/index.js';
 import type { GpuContext } from '../../src/gpu/context.js';
 import { getDevice } from '../../src/gpu/device.js';
+import { seeded } from '../helpers/check.js';
 
 let ctxPromise: Promise<GpuContext> | null = null;
 
@@ -17,17 +18,10 @@ export function device(): Promise<GpuContext> {
   return ctxPromise;
 }
 
-/** Deterministic uniform numbers in [lo, hi) (mulberry32). */
+/** Deterministic uniform numbers in [lo, hi), from the shared seeded generator. */
 export function rng(seed: number): (lo?: number, hi?: number) => number {
-  let a = seed >>> 0;
-  return (lo = -1, hi = 1) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return lo + (hi - lo) * u;
-  };
+  const u = seeded(seed);
+  return (lo = -1, hi = 1) => lo + (hi - lo) * u();
 }
 
 export function randArray(n: number, seed: number, lo = -1, hi = 1): Float64Array {

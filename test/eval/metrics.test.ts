@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { averagePrecision, multiLabelMetrics, rocAuc } from '../../src/eval/metrics.js';
-import { averagePrecisionEnumerated, rocAucPairwise, seededRandom } from './bruteforce.js';
+import { seeded as seededRandom } from '../helpers/check.js';
+import { averagePrecisionEnumerated, rocAucPairwise } from './bruteforce.js';
 
 describe('rocAuc / averagePrecision, hand-derived sklearn values', () => {
   it('y=[0,0,1,1], s=[0.1,0.4,0.35,0.8] (sklearn docs example)', () => {
