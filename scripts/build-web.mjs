@@ -12,7 +12,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { stubNodeGpu } from './esbuild-plugins.mjs';
+import { prebuiltWgsl, stubNodeGpu } from './esbuild-plugins.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -79,7 +79,7 @@ export async function buildWeb(opts = {}) {
     target: 'es2022',
     platform: 'browser',
     format: 'esm',
-    plugins: [stubNodeGpu],
+    plugins: [stubNodeGpu, prebuiltWgsl(root)],
   });
   for (const f of ['index.html', 'styles.css']) copyFileSync(join(root, 'web', f), join(outDir, f));
   const manifest = { defaultModel: null, modelSource: null, builtAt: new Date().toISOString() };

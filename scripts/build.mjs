@@ -2,7 +2,9 @@
 // same sources. WGSL is inlined as text so neither bundle reads files at run time.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { stubNodeGpu } from './esbuild-plugins.mjs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prebuiltWgsl, stubNodeGpu } from './esbuild-plugins.mjs';
 
 const common = {
   bundle: true,
@@ -31,7 +33,7 @@ const browserOptions = {
   ...common,
   platform: 'browser',
   format: 'esm',
-  plugins: [stubNodeGpu],
+  plugins: [stubNodeGpu, prebuiltWgsl(resolve(dirname(fileURLToPath(import.meta.url)), '..'))],
 };
 
 await build({ ...browserOptions, entryPoints: { 'robust-tagger': 'src/index.browser.ts' }, outdir: 'dist/browser' });

@@ -1,29 +1,16 @@
-// A WGSL source file and what wgsl_reflect reads from it: per entry point, the
+// A WGSL source file and its reflection (reflect.ts): per entry point, the
 // bindings it uses (by name) and the uniform struct's layout, so kernel modules
 // bind buffers and pack uniforms by name instead of by hand-counted offsets.
-import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { prebuiltReflection } from './prebuilt.js';
+import { type BindingInfo, type ScalarKind, type UniformField, reflectWgsl } from './reflect.js';
 
-export type ScalarKind = 'f32' | 'u32' | 'i32';
-
-export interface UniformField {
-  name: string;
-  offset: number;
-  /** Number of scalars (1 for a scalar, 4 for vec4, 4·n for array<vec4<…>, n>). */
-  count: number;
-  kind: ScalarKind;
-}
+export type { BindingInfo, ScalarKind, UniformField };
 
 export interface UniformLayout {
   bindingName: string;
   binding: number;
   size: number;
   fields: Map<string, UniformField>;
-}
-
-export interface BindingInfo {
-  name: string;
-  binding: number;
-  kind: 'uniform' | 'storage' | 'read-only-storage';
 }
 
 export interface EntryInfo {
@@ -34,51 +21,15 @@ export interface EntryInfo {
   overrides: string[];
 }
 
-const SCALARS: Record<string, ScalarKind> = { f32: 'f32', u32: 'u32', i32: 'i32' };
-
-function scalarOf(typeName: string, shader: string, field: string): ScalarKind {
-  // vec4<u32>, vec4u, array<vec4<u32>, 2>: the scalar kind is the innermost one.
-  const m = /(f32|u32|i32)|vec[234]([fui])/.exec(typeName);
-  if (m?.[1]) return SCALARS[m[1]];
-  if (m?.[2]) return ({ f: 'f32', u: 'u32', i: 'i32' } as const)[m[2] as 'f' | 'u' | 'i'];
-  throw new Error(`${shader}: uniform field '${field}' has type ${typeName}; only f32/u32/i32 scalars, vectors and arrays of them are supported`);
-}
-
 export class Shader {
   readonly entries = new Map<string, EntryInfo>();
 
   constructor(readonly name: string, readonly source: string) {
-    let reflect: WgslReflect;
-    try {
-      reflect = new WgslReflect(source);
-    } catch (e) {
-      throw new Error(`shader ${name}: WGSL parse error: ${(e as Error).message}`);
+    const reflection = prebuiltReflection(source) ?? reflectWgsl(name, source);
+    for (const e of reflection.entries) {
+      const uniform = e.uniform && { ...e.uniform, fields: new Map(e.uniform.fields.map((f) => [f.name, f])) };
+      this.entries.set(e.name, { name: e.name, storage: e.storage, uniform, overrides: e.overrides });
     }
-    for (const fn of reflect.entry.compute) {
-      const storage: BindingInfo[] = [];
-      let uniform: UniformLayout | null = null;
-      for (const res of fn.resources) {
-        if (res.group !== 0) throw new Error(`shader ${name}: ${res.name} uses group ${res.group}; kernels use group 0 only`);
-        const isUniform = reflect.uniforms.some((u) => u.name === res.name);
-        if (isUniform) {
-          uniform = this.layoutOf(res.name, res.binding, res.members ?? [], res.size);
-        } else {
-          storage.push({ name: res.name, binding: res.binding, kind: res.access === 'read' ? 'read-only-storage' : 'storage' });
-        }
-      }
-      storage.sort((a, b) => a.binding - b.binding);
-      this.entries.set(fn.name, { name: fn.name, storage, uniform, overrides: fn.overrides.map((o) => o.name) });
-    }
-    if (this.entries.size === 0) throw new Error(`shader ${name}: no @compute entry point`);
-  }
-
-  private layoutOf(bindingName: string, binding: number, members: { name: string; offset: number; size: number; type: { name: string; getTypeName(): string } }[], size: number): UniformLayout {
-    const fields = new Map<string, UniformField>();
-    for (const m of members) {
-      const typeName = m.type.getTypeName();
-      fields.set(m.name, { name: m.name, offset: m.offset, count: m.size / 4, kind: scalarOf(typeName, this.name, m.name) });
-    }
-    return { bindingName, binding, size, fields };
   }
 
   entry(name: string): EntryInfo {

@@ -2,6 +2,8 @@
 // exactly the buffers the reflected entry point uses; compile errors carry the
 // shader name and source line; uniforms are packed by name and checked.
 import { describe, expect, test } from 'vitest';
+import { registerPrebuiltReflection } from '../../src/gpu/prebuilt.js';
+import { reflectWgsl } from '../../src/gpu/reflect.js';
 import { Shader, formatCompileMessage, packUniforms } from '../../src/gpu/shader.js';
 import { SHADERS } from '../../src/kernels/registry.js';
 import { adapters } from '../helpers/adapters.js';
@@ -34,6 +36,15 @@ describe('shader reflection', () => {
     expect(() => packUniforms('t', 'main', layout, { n: 3, alpha: 0.5, shape: [1, 2, 3, 4] }, view, 0)).toThrow(/'offs' was not given/);
     expect(() => packUniforms('t', 'main', layout, { n: 3, alpha: 0.5, shape: [1], offs: [], typo: 1 }, view, 0)).toThrow(/no field 'typo'/);
     expect(() => packUniforms('t', 'main', layout, { n: -1, alpha: 0.5, shape: [1], offs: [] }, view, 0)).toThrow(/must be a u32/);
+  });
+
+  test.each(SHADERS.map((s) => [s.name, s] as const))('%s: a build-time reflection (JSON) gives the same entries as parsing at run time', (_, s) => {
+    const runtime = new Shader(s.name, s.source);
+    // A source the parser cannot read proves the prebuilt reflection is what got used.
+    const unparsable = `${s.source}\n@@ not wgsl`;
+    expect(() => reflectWgsl(s.name, unparsable)).toThrow(/parse error/);
+    registerPrebuiltReflection(unparsable, JSON.parse(JSON.stringify(reflectWgsl(s.name, s.source))));
+    expect(new Shader(s.name, unparsable).entries).toEqual(runtime.entries);
   });
 
   test('a shader without a compute entry point is refused by name', () => {

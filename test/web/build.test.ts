@@ -60,6 +60,9 @@ describe('build:web / serve:web', () => {
     expect(built.sizes.bundleGzip).toBeLessThan(built.sizes.bundle);
     const bundle = readFileSync(join(out, 'tagger-page.js'), 'utf8');
     expect(bundle).not.toMatch(/from\s*["']node:|require\(["']node:/);
+    // Shaders are reflected at build time: the WGSL parser (wgsl_reflect) is not shipped.
+    expect(bundle).toContain('carries no WGSL parser');
+    expect(bundle).not.toContain('Invalid value for AssignOperator');
 
     const { server, url } = await serveStatic(out, { port: 0 });
     try {
