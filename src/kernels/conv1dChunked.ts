@@ -13,7 +13,7 @@
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import { type Chunk, type ElementBuffer, planFor, wholeBinding } from './batchChunks.js';
 import { type Conv1dGeometry, conv1dForwardKernel, conv1dGradInputKernel, conv1dGradWeightKernel, conv1dOutputLength, gradWeightSplits } from './conv1d.js';
-import { sumAxisKernel } from './reduce.js';
+import { sumAxisChunked } from './reduce.js';
 
 /**
  * Output columns one conv_gemm_* workgroup covers (GEMM_BLOCK in conv1d.ts):
@@ -115,9 +115,9 @@ export function conv1dGradWeightChunked(ctx: GpuContext, g: Conv1dGeometry, x: E
   const k = plan.chunks.length;
   const partials: ElementBuffer = { buffer: ctx.storage.acquire(k * rowFloats * 4, false), size: k * rowFloats };
   plan.chunks.forEach((c, i) => gradWeightOfChunk(ctx, g, x, gy, c, { buffer: partials.buffer, offset: i * rowFloats * 4, size: R * 4 }));
-  const summed = ctx.storage.acquire(rowFloats * 4, false);
-  sumAxisKernel(ctx, wholeBinding(ctx, partials, 'conv1d grad-weight (partial sums)', [k, rowFloats]), { buffer: summed, offset: 0, size: rowFloats * 4 }, 1, k, rowFloats);
-  ctx.copy(summed, 0, gw.buffer, 0, R * 4);
-  ctx.storage.release(summed);
+  const summed: ElementBuffer = { buffer: ctx.storage.acquire(rowFloats * 4, false), size: rowFloats };
+  sumAxisChunked(ctx, partials, summed, 1, k, rowFloats);
+  ctx.copy(summed.buffer, 0, gw.buffer, 0, R * 4);
+  ctx.storage.release(summed.buffer);
   ctx.storage.release(partials.buffer);
 }

@@ -4,7 +4,7 @@
 // fits, else along `n` into per-chunk partial sums that a second pass adds.
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/reduce.wgsl';
-import { type ElementBuffer, planFor, sliceOf, wholeBinding } from './batchChunks.js';
+import { type ElementBuffer, planFor, sliceOf } from './batchChunks.js';
 import { grid1d, threadsGrid } from './grid.js';
 
 export const REDUCE = { name: 'reduce', source, entries: { sum_long: ['x', 'out'], sum_short: ['x', 'out'] } } as const;
@@ -33,7 +33,7 @@ export function sumAxisChunked(ctx: GpuContext, x: ElementBuffer, out: ElementBu
   const align = ctx.limits.minStorageBufferOffsetAlignment;
   const shape = [outer, n, inner];
   if (n * inner * 4 > ctx.maxBindingBytes) {
-    for (let o = 0; o < outer; o++) sumRowSplit(ctx, x, out, o, n, inner, scale);
+    for (let o = 0; o < outer; o++) sumRowSplit(ctx, x, o, out, o, n, inner, scale);
     return;
   }
   const plan = planFor(ctx, { op: 'sum', shape, items: outer, perItem: [n * inner, inner] });
@@ -44,18 +44,27 @@ export function sumAxisChunked(ctx: GpuContext, x: ElementBuffer, out: ElementBu
   }
 }
 
-/** One outer slice longer than a binding: partial sums over chunks of n, then their sum. */
-function sumRowSplit(ctx: GpuContext, x: ElementBuffer, out: ElementBuffer, o: number, n: number, inner: number, scale: number): void {
+/**
+ * Row `xRow` of x ([·, n, inner]) longer than a binding, summed into row `outRow`
+ * of out: partial sums over chunks of n, then their sum (itself split the same
+ * way while the partials exceed a binding).
+ */
+function sumRowSplit(ctx: GpuContext, x: ElementBuffer, xRow: number, out: ElementBuffer, outRow: number, n: number, inner: number, scale: number): void {
   const align = ctx.limits.minStorageBufferOffsetAlignment;
   const plan = planFor(ctx, { op: 'sum', shape: [1, n, inner], items: n, perItem: [inner], hint: 'reduce over a smaller inner extent' });
   const k = plan.chunks.length;
+  // Each round must shrink the row, or the partial sums would never fit.
+  if (k >= n) throw new Error(`sum: a row of [${n}, ${inner}] cannot be reduced in chunks of two or more under ${ctx.maxBindingBytes} bytes per binding; reduce over a smaller inner extent`);
   const partial: ElementBuffer = { buffer: ctx.storage.acquire(k * inner * 4, false), size: k * inner };
   plan.chunks.forEach((c, i) => {
-    const xs = sliceOf(x, (o * n + c.start) * inner, c.count * inner, align);
+    const xs = sliceOf(x, (xRow * n + c.start) * inner, c.count * inner, align);
     const ps = sliceOf(partial, i * inner, inner, align);
     sumAxisKernel(ctx, xs.binding, ps.binding, 1, c.count, inner, 1, xs.base, ps.base);
   });
-  const os = sliceOf(out, o * inner, inner, align);
-  sumAxisKernel(ctx, wholeBinding(ctx, partial, 'sum (partial sums)', [k, inner]), os.binding, 1, k, inner, scale, 0, os.base);
+  if (k * inner * 4 > ctx.maxBindingBytes) sumRowSplit(ctx, partial, 0, out, outRow, k, inner, scale);
+  else {
+    const os = sliceOf(out, outRow * inner, inner, align);
+    sumAxisKernel(ctx, sliceOf(partial, 0, k * inner, align).binding, os.binding, 1, k, inner, scale, 0, os.base);
+  }
   ctx.storage.release(partial.buffer);
 }
