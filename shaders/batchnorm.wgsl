@@ -6,6 +6,14 @@
 // normalize: y = (x − mean)·γ/√(var + eps) + β, a thread per element.
 // backward_reduce: a workgroup per channel, Σg and Σg·x̂ (→ dβ, dγ).
 // backward_input: training dx = γ·inv/M·(M·g − Σg − x̂·Σg·x̂); eval dx = g·γ·inv.
+//
+// A tensor larger than one storage binding is processed in chunks of whole
+// samples: N is then the chunk's sample count, n_total the batch's (M = n_total·L),
+// and `base` the elements to skip at the start of the x/y/gy/gx bindings (0
+// unless the chunk could not start at an aligned offset). The batch statistics
+// then take two rounds of stats_partial (Σx, then Σ(x − mean)²) each followed by
+// stats_finalize, and backward_reduce writes one row of partial sums per chunk
+// (`part_row`) that a sum over chunks adds.
 
 struct Params {
   N: u32,
@@ -14,6 +22,11 @@ struct Params {
   momentum: f32,
   eps: f32,
   training: u32,
+  n_total: u32,
+  base: u32,
+  part_row: u32,
+  chunks: u32,
+  phase: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -29,14 +42,15 @@ struct Params {
 @group(0) @binding(12) var<storage, read_write> sums: array<f32>;   // [Σg × C, Σg·x̂ × C]
 @group(0) @binding(13) var<storage, read> sums_in: array<f32>;
 @group(0) @binding(14) var<storage, read_write> gx: array<f32>;
+@group(0) @binding(15) var<storage, read_write> partials: array<f32>;   // [chunks, C]
 
 const WG: u32 = 256u;
 var<workgroup> part_a: array<f32, WG>;
 var<workgroup> part_b: array<f32, WG>;
 
 fn at(k: u32, c: u32) -> u32 {
-  // k-th element of channel c, k over (n, l).
-  return ((k / p.L) * p.C + c) * p.L + k % p.L;
+  // k-th element of channel c, k over (n, l) of this chunk.
+  return p.base + ((k / p.L) * p.C + c) * p.L + k % p.L;
 }
 
 @compute @workgroup_size(WG)
@@ -79,7 +93,8 @@ fn normalize(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
   if (i >= p.N * p.C * p.L) { return; }
   let c = (i / p.L) % p.C;
   let inv = inverseSqrt(saved[p.C + c] + p.eps);
-  y[i] = (x[i] - saved[c]) * inv * gamma[c] + beta[c];
+  let j = p.base + i;
+  y[j] = (x[j] - saved[c]) * inv * gamma[c] + beta[c];
 }
 
 @compute @workgroup_size(WG)
@@ -107,8 +122,8 @@ fn backward_reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroup
     workgroupBarrier();
   }
   if (lid == 0u) {
-    sums[c] = part_a[0];
-    sums[p.C + c] = part_b[0];
+    sums[p.part_row * 2u * p.C + c] = part_a[0];
+    sums[p.part_row * 2u * p.C + p.C + c] = part_b[0];
   }
 }
 
@@ -118,11 +133,54 @@ fn backward_input(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups
   if (i >= p.N * p.C * p.L) { return; }
   let c = (i / p.L) % p.C;
   let inv = inverseSqrt(saved[p.C + c] + p.eps);
+  let j = p.base + i;
   if (p.training != 0u) {
-    let M = f32(p.N * p.L);
-    let xh = (x[i] - saved[c]) * inv;
-    gx[i] = gamma[c] * inv / M * (M * gy[i] - sums_in[c] - xh * sums_in[p.C + c]);
+    let M = f32(p.n_total * p.L);
+    let xh = (x[j] - saved[c]) * inv;
+    gx[j] = gamma[c] * inv / M * (M * gy[j] - sums_in[c] - xh * sums_in[p.C + c]);
   } else {
-    gx[i] = gy[i] * gamma[c] * inv;
+    gx[j] = gy[j] * gamma[c] * inv;
+  }
+}
+
+// One chunk's per-channel sum into partials[part_row]: Σx (phase 0), or
+// Σ(x − mean)² with the mean stats_finalize wrote to batch_stats (phase 1).
+@compute @workgroup_size(WG)
+fn stats_partial(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let c = wid.x + wid.y * nwg.x;
+  if (c >= p.C) { return; }
+  let M = p.N * p.L;
+  var m = 0.0;
+  if (p.phase == 1u) { m = batch_stats[c]; }
+  var s = 0.0;
+  for (var k = lid; k < M; k += WG) {
+    let v = x[at(k, c)];
+    s += select(v, (v - m) * (v - m), p.phase == 1u);
+  }
+  part_a[lid] = s;
+  workgroupBarrier();
+  for (var h = WG / 2u; h > 0u; h = h / 2u) {
+    if (lid < h) { part_a[lid] += part_a[lid + h]; }
+    workgroupBarrier();
+  }
+  if (lid == 0u) { partials[p.part_row * p.C + c] = part_a[0]; }
+}
+
+// Adds the chunks' partial sums: the mean (phase 0), or the variance and the
+// running-statistics update (phase 1), exactly as `stats` ends.
+@compute @workgroup_size(WG)
+fn stats_finalize(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let c = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (c >= p.C) { return; }
+  var s = 0.0;
+  for (var k = 0u; k < p.chunks; k++) { s += partials[k * p.C + c]; }
+  let M = p.n_total * p.L;
+  if (p.phase == 0u) {
+    batch_stats[c] = s / f32(M);
+  } else {
+    let m = batch_stats[c];
+    batch_stats[p.C + c] = s / f32(M);
+    running_mean[c] = (1.0 - p.momentum) * running_mean[c] + p.momentum * m;
+    running_var[c] = (1.0 - p.momentum) * running_var[c] + p.momentum * s / f32(M - 1u);
   }
 }

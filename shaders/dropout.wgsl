@@ -1,8 +1,11 @@
 // Inverted dropout with a counter-based hash as the random source, so the
 // backward pass regenerates the same mask from (seed, index) without storing it.
+// A tensor larger than one binding is split into chunks; `first` is the global
+// index of a chunk's element 0, so the mask does not depend on the split.
 
 struct Params {
   n: u32,
+  first: u32,
   seed: u32,
   threshold: u32,   // an element is dropped when hash < threshold (= p · 2^32)
   scale: f32,       // 1 / (1 - p)
@@ -25,6 +28,6 @@ fn hash(v: u32) -> u32 {
 fn apply_mask(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let i = (wid.x + wid.y * nwg.x) * WG + lid;
   if (i >= p.n) { return; }
-  let r = hash(i ^ hash(p.seed));
+  let r = hash((p.first + i) ^ hash(p.seed));
   out[i] = select(x[i] * p.scale, 0.0, r < p.threshold);
 }

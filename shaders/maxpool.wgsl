@@ -2,6 +2,9 @@
 // keeps the argmax (position in the row, first maximum wins); backward gathers,
 // a thread per input position summing the gradients of every window whose
 // argmax is that position, so overlapping windows (stride < kernel) need no atomics.
+// A chunk of rows of a tensor larger than one binding is bound from the aligned
+// offset below it; in_base / out_base skip the elements before its first row
+// in the length-L (x, gx) and length-Lout (out, argmax, gy) bindings.
 
 struct Params {
   rows: u32,
@@ -9,6 +12,8 @@ struct Params {
   Lout: u32,
   kernel: u32,
   stride: u32,
+  in_base: u32,
+  out_base: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -27,17 +32,17 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   if (o >= p.rows * p.Lout) { return; }
   let row = o / p.Lout;
   let start = (o % p.Lout) * p.stride;
-  var best = x[row * p.L + start];
+  var best = x[p.in_base + row * p.L + start];
   var at = start;
   for (var k = 1u; k < p.kernel; k++) {
-    let v = x[row * p.L + start + k];
+    let v = x[p.in_base + row * p.L + start + k];
     if (v > best) {
       best = v;
       at = start + k;
     }
   }
-  out[o] = best;
-  argmax[o] = at;
+  out[p.out_base + o] = best;
+  argmax[p.out_base + o] = at;
 }
 
 @compute @workgroup_size(WG)
@@ -52,7 +57,8 @@ fn backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg:
   let last = min(pos / p.stride, p.Lout - 1u);
   var acc = 0.0;
   for (var o = first; o <= last; o++) {
-    if (saved_argmax[row * p.Lout + o] == pos) { acc += gy[row * p.Lout + o]; }
+    let j = p.out_base + row * p.Lout + o;
+    if (saved_argmax[j] == pos) { acc += gy[j]; }
   }
-  gx[i] = acc;
+  gx[p.in_base + i] = acc;
 }

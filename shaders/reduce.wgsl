@@ -1,12 +1,16 @@
 // Sum over the middle axis of a tensor viewed as [outer, n, inner], times a
 // scale (1/n gives the mean). Two strategies: a workgroup per output for long
 // axes (tree reduction in workgroup memory), a thread per output for short ones.
+// x_base and out_base skip elements at the start of the bindings: a chunk of a
+// tensor larger than one binding is bound from the aligned offset below it.
 
 struct Params {
   outer: u32,
   n: u32,
   inner: u32,
   scale: f32,
+  x_base: u32,
+  out_base: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -25,7 +29,7 @@ fn sum_long(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg:
   if (valid) {
     let base = (o / p.inner) * p.n * p.inner + (o % p.inner);
     for (var k = lid; k < p.n; k += WG) {
-      acc += x[base + k * p.inner];
+      acc += x[p.x_base + base + k * p.inner];
     }
   }
   partial[lid] = acc;
@@ -37,7 +41,7 @@ fn sum_long(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg:
     workgroupBarrier();
   }
   if (valid && lid == 0u) {
-    out[o] = partial[0] * p.scale;
+    out[p.out_base + o] = partial[0] * p.scale;
   }
 }
 
@@ -48,7 +52,7 @@ fn sum_short(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
   let base = (o / p.inner) * p.n * p.inner + (o % p.inner);
   var acc = 0.0;
   for (var k = 0u; k < p.n; k++) {
-    acc += x[base + k * p.inner];
+    acc += x[p.x_base + base + k * p.inner];
   }
-  out[o] = acc * p.scale;
+  out[p.out_base + o] = acc * p.scale;
 }

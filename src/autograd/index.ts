@@ -16,7 +16,7 @@ export { gradReverse, type Lambda } from './ops/gradReverse.js';
 
 export function full(like: Tensor, value: number): Tensor {
   const t = Tensor.empty(like.ctx, like.shape);
-  fillKernel(like.ctx, t.binding(), t.size, value);
+  fillKernel(like.ctx, t.elements(), t.size, value);
   return t;
 }
 

@@ -73,12 +73,15 @@ export class Tensor implements Disposable {
     return contiguousStrides(this.shape);
   }
 
-  /** The buffer to bind, sized to this tensor and checked against the binding limit. */
-  binding(): BufferBinding {
+  /**
+   * The buffer to bind, sized to this tensor and checked against the binding
+   * limit, for ops that never split their inputs; `op` names the op in the error.
+   */
+  binding(op = 'this op'): BufferBinding {
     this.assertAlive('binding');
     const bytes = Math.max(this.size * 4, 4);
     const limit = this.ctx.maxBindingBytes;
-    if (bytes > limit) throw new Error(`tensor [${this.shape.join(', ')}] is ${bytes} bytes, above one storage binding on this adapter (${limit} bytes); this op does not split tensors yet: use a smaller batch`);
+    if (bytes > limit) throw new Error(`${op}: tensor [${this.shape.join(', ')}] is ${bytes} bytes, above one storage binding on this adapter (${limit} bytes), and ${op} does not split tensors: use a smaller batch`);
     return { buffer: this.storage.buffer, offset: 0, size: Math.ceil(bytes / 4) * 4 };
   }
 

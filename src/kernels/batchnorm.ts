@@ -1,8 +1,13 @@
 // BatchNorm1d kernels (batchnorm.wgsl): per-channel statistics with the running
 // update in place, normalisation, and the two backward passes.
+// Activations larger than one storage binding are split into chunks of whole
+// samples; the per-channel reductions then go through per-chunk partial sums
+// (see batchnorm.wgsl), so the statistics are those of the whole batch.
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/batchnorm.wgsl';
+import { type Chunk, type ElementBuffer, planFor, sliceOf, wholeBinding } from './batchChunks.js';
 import { grid1d, threadsGrid } from './grid.js';
+import { sumAxisKernel } from './reduce.js';
 
 export const BATCHNORM = {
   name: 'batchnorm',
@@ -12,6 +17,8 @@ export const BATCHNORM = {
     normalize: ['x', 'gamma', 'beta', 'y', 'saved'],
     backward_reduce: ['x', 'gy', 'saved', 'sums'],
     backward_input: ['x', 'gamma', 'gy', 'saved', 'sums_in', 'gx'],
+    stats_partial: ['x', 'batch_stats', 'partials'],
+    stats_finalize: ['partials', 'batch_stats', 'running_mean', 'running_var'],
   },
 } as const;
 
@@ -26,40 +33,108 @@ export interface BatchNormGeometry {
 
 const WG = 256;
 
-function uniforms(g: BatchNormGeometry): Record<string, number> {
-  return { N: g.N, C: g.C, L: g.L, momentum: g.momentum, eps: g.eps, training: g.training ? 1 : 0 };
+interface ChunkFields {
+  chunk: Chunk;
+  base: number;
+  partRow?: number;
+  chunks?: number;
+  phase?: number;
+}
+
+function uniforms(g: BatchNormGeometry, f: ChunkFields): Record<string, number> {
+  return {
+    N: f.chunk.count, C: g.C, L: g.L, momentum: g.momentum, eps: g.eps, training: g.training ? 1 : 0,
+    n_total: g.N, base: f.base, part_row: f.partRow ?? 0, chunks: f.chunks ?? 1, phase: f.phase ?? 0,
+  };
+}
+
+/** Chunks of whole samples; x, y, gy and gx all hold C·L elements per sample, so one slice offset serves all. */
+function sampleChunks(ctx: GpuContext, g: BatchNormGeometry, op: string): Chunk[] {
+  // An empty batch still runs one dispatch, so the backward sums are written (zeros).
+  if (g.N === 0) return [{ start: 0, count: 0 }];
+  return planFor(ctx, { op, shape: [g.N, g.C, g.L], items: g.N, perItem: [g.C * g.L], hint: 'one sample [C, L] is larger than a storage binding; use shorter inputs' }).chunks;
+}
+
+function sliceSample(ctx: GpuContext, g: BatchNormGeometry, buf: ElementBuffer, c: Chunk) {
+  return sliceOf(buf, c.start * g.C * g.L, c.count * g.C * g.L, ctx.limits.minStorageBufferOffsetAlignment);
+}
+
+function scratch(ctx: GpuContext, floats: number): ElementBuffer {
+  return { buffer: ctx.storage.acquire(floats * 4, false), size: floats };
 }
 
 /** Batch mean and biased variance into stats [2C]; running stats updated in place. */
-export function batchNormStatsKernel(ctx: GpuContext, g: BatchNormGeometry, x: BufferBinding, stats: BufferBinding, runningMean: BufferBinding, runningVar: BufferBinding): void {
-  ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), 'stats', {
-    bindings: { x, batch_stats: stats, running_mean: runningMean, running_var: runningVar },
-    uniforms: uniforms(g),
-    workgroups: grid1d(ctx, g.C),
-  });
+export function batchNormStatsKernel(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, stats: BufferBinding, runningMean: BufferBinding, runningVar: BufferBinding): void {
+  const shader = ctx.shader(BATCHNORM.name, BATCHNORM.source);
+  const chunks = sampleChunks(ctx, g, 'batchNorm1d statistics');
+  if (chunks.length === 1) {
+    const xs = sliceSample(ctx, g, x, chunks[0]);
+    ctx.dispatch(shader, 'stats', {
+      bindings: { x: xs.binding, batch_stats: stats, running_mean: runningMean, running_var: runningVar },
+      uniforms: uniforms(g, { chunk: chunks[0], base: xs.base }),
+      workgroups: grid1d(ctx, g.C),
+    });
+    return;
+  }
+  const partials = scratch(ctx, chunks.length * g.C);
+  const pb = wholeBinding(ctx, partials, 'batchNorm1d (partial sums)', [chunks.length, g.C]);
+  // Round 0 gives the mean, round 1 the centred sum of squares around it: the
+  // same two-pass formula as `stats`, free of E[x²] − E[x]² cancellation.
+  for (const phase of [0, 1]) {
+    chunks.forEach((c, i) => {
+      const xs = sliceSample(ctx, g, x, c);
+      ctx.dispatch(shader, 'stats_partial', {
+        bindings: { x: xs.binding, batch_stats: stats, partials: pb },
+        uniforms: uniforms(g, { chunk: c, base: xs.base, partRow: i, phase }),
+        workgroups: grid1d(ctx, g.C),
+      });
+    });
+    ctx.dispatch(shader, 'stats_finalize', {
+      bindings: { partials: pb, batch_stats: stats, running_mean: runningMean, running_var: runningVar },
+      uniforms: uniforms(g, { chunk: { start: 0, count: g.N }, base: 0, chunks: chunks.length, phase }),
+      workgroups: threadsGrid(ctx, g.C, WG),
+    });
+  }
+  ctx.storage.release(partials.buffer);
 }
 
-export function batchNormNormalizeKernel(ctx: GpuContext, g: BatchNormGeometry, x: BufferBinding, saved: BufferBinding, gamma: BufferBinding, beta: BufferBinding, y: BufferBinding): void {
-  ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), 'normalize', {
-    bindings: { x, saved, gamma, beta, y },
-    uniforms: uniforms(g),
-    workgroups: threadsGrid(ctx, g.N * g.C * g.L, WG),
-  });
+export function batchNormNormalizeKernel(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, saved: BufferBinding, gamma: BufferBinding, beta: BufferBinding, y: ElementBuffer): void {
+  for (const c of sampleChunks(ctx, g, 'batchNorm1d')) {
+    const xs = sliceSample(ctx, g, x, c);
+    ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), 'normalize', {
+      bindings: { x: xs.binding, saved, gamma, beta, y: sliceSample(ctx, g, y, c).binding },
+      uniforms: uniforms(g, { chunk: c, base: xs.base }),
+      workgroups: threadsGrid(ctx, c.count * g.C * g.L, WG),
+    });
+  }
 }
 
-/** sums [2C] = (Σg, Σg·x̂) per channel. */
-export function batchNormBackwardReduceKernel(ctx: GpuContext, g: BatchNormGeometry, x: BufferBinding, gy: BufferBinding, saved: BufferBinding, sums: BufferBinding): void {
-  ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), 'backward_reduce', {
-    bindings: { x, gy, saved, sums },
-    uniforms: uniforms(g),
-    workgroups: grid1d(ctx, g.C),
+/** sums [2C] = (Σg, Σg·x̂) per channel; over chunks, one row of partials each, then their sum. */
+export function batchNormBackwardReduceKernel(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, gy: ElementBuffer, saved: BufferBinding, sums: BufferBinding): void {
+  const chunks = sampleChunks(ctx, g, 'batchNorm1d backward');
+  const partials = chunks.length > 1 ? scratch(ctx, chunks.length * 2 * g.C) : null;
+  const target = partials ? wholeBinding(ctx, partials, 'batchNorm1d backward (partial sums)', [chunks.length, 2 * g.C]) : sums;
+  chunks.forEach((c, i) => {
+    const xs = sliceSample(ctx, g, x, c);
+    ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), 'backward_reduce', {
+      bindings: { x: xs.binding, gy: sliceSample(ctx, g, gy, c).binding, saved, sums: target },
+      uniforms: uniforms(g, { chunk: c, base: xs.base, partRow: i }),
+      workgroups: grid1d(ctx, g.C),
+    });
   });
+  if (partials) {
+    sumAxisKernel(ctx, target, sums, 1, chunks.length, 2 * g.C);
+    ctx.storage.release(partials.buffer);
+  }
 }
 
-export function batchNormBackwardInputKernel(ctx: GpuContext, g: BatchNormGeometry, x: BufferBinding, gamma: BufferBinding, gy: BufferBinding, saved: BufferBinding, sums: BufferBinding, gx: BufferBinding): void {
-  ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), 'backward_input', {
-    bindings: { x, gamma, gy, saved, sums_in: sums, gx },
-    uniforms: uniforms(g),
-    workgroups: threadsGrid(ctx, g.N * g.C * g.L, WG),
-  });
+export function batchNormBackwardInputKernel(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, gamma: BufferBinding, gy: ElementBuffer, saved: BufferBinding, sums: BufferBinding, gx: ElementBuffer): void {
+  for (const c of sampleChunks(ctx, g, 'batchNorm1d backward')) {
+    const xs = sliceSample(ctx, g, x, c);
+    ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), 'backward_input', {
+      bindings: { x: xs.binding, gamma, gy: sliceSample(ctx, g, gy, c).binding, saved, sums_in: sums, gx: sliceSample(ctx, g, gx, c).binding },
+      uniforms: uniforms(g, { chunk: c, base: xs.base }),
+      workgroups: threadsGrid(ctx, c.count * g.C * g.L, WG),
+    });
+  }
 }

@@ -1,6 +1,9 @@
-// Strided writes (concat, slice backward) and fills.
+// Strided writes (concat, slice backward) and fills. The scatter binds whole
+// tensors (its callers, concat and slice backward, see only small ones in
+// training); fills split like the elementwise ops.
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/copy.wgsl';
+import { type ElementBuffer, planFor, sliceOf } from './batchChunks.js';
 import { threadsGrid } from './grid.js';
 import { type Shape, pad4, sizeOf } from './shape.js';
 
@@ -19,11 +22,15 @@ export function scatterKernel(ctx: GpuContext, src: BufferBinding, srcShape: Sha
   });
 }
 
-export function fillKernel(ctx: GpuContext, target: BufferBinding, n: number, value: number): void {
+/** Fills a whole tensor; one larger than a storage binding is filled in aligned chunks. */
+export function fillKernel(ctx: GpuContext, target: ElementBuffer, n: number, value: number): void {
   if (n === 0) return;
-  ctx.dispatch(ctx.shader(COPY.name, COPY.source), 'fill', {
-    bindings: { filled: target },
-    uniforms: { n, value },
-    workgroups: threadsGrid(ctx, n, WG),
-  });
+  const align = ctx.limits.minStorageBufferOffsetAlignment;
+  for (const c of planFor(ctx, { op: 'fill', shape: [n], items: n, perItem: [1] }).chunks) {
+    ctx.dispatch(ctx.shader(COPY.name, COPY.source), 'fill', {
+      bindings: { filled: sliceOf(target, c.start, c.count, align).binding },
+      uniforms: { n: c.count, value },
+      workgroups: threadsGrid(ctx, c.count, WG),
+    });
+  }
 }

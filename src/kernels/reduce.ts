@@ -1,6 +1,10 @@
 // Sum (times a scale) over the middle axis of [outer, n, inner].
+// sumAxisKernel binds what it is given; sumAxisChunked takes whole tensors and
+// splits them to fit one storage binding: along `outer` when one outer slice
+// fits, else along `n` into per-chunk partial sums that a second pass adds.
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/reduce.wgsl';
+import { type ElementBuffer, planFor, sliceOf } from './batchChunks.js';
 import { grid1d, threadsGrid } from './grid.js';
 
 export const REDUCE = { name: 'reduce', source, entries: { sum_long: ['x', 'out'], sum_short: ['x', 'out'] } } as const;
@@ -9,15 +13,58 @@ const WG = 256;
 /** Below this axis length a thread per output beats a workgroup per output. */
 const LONG_AXIS = 128;
 
-export function sumAxisKernel(ctx: GpuContext, x: BufferBinding, out: BufferBinding, outer: number, n: number, inner: number, scale = 1): void {
+/** `xBase`/`outBase`: elements to skip at the start of each binding. */
+export function sumAxisKernel(ctx: GpuContext, x: BufferBinding, out: BufferBinding, outer: number, n: number, inner: number, scale = 1, xBase = 0, outBase = 0): void {
   const outputs = outer * inner;
   if (outputs === 0) return;
   const shader = ctx.shader(REDUCE.name, REDUCE.source);
-  const uniforms = { outer, n, inner, scale };
+  const uniforms = { outer, n, inner, scale, x_base: xBase, out_base: outBase };
   // Few outputs with long axes need the parallel tree; many outputs already fill the GPU.
   if (n >= LONG_AXIS && outputs < 4096) {
     ctx.dispatch(shader, 'sum_long', { bindings: { x, out }, uniforms, workgroups: grid1d(ctx, outputs) });
   } else {
     ctx.dispatch(shader, 'sum_short', { bindings: { x, out }, uniforms, workgroups: threadsGrid(ctx, outputs, WG) });
   }
+}
+
+/** out [outer, inner] = scale · Σ over n of x [outer, n, inner], for tensors of any size. */
+export function sumAxisChunked(ctx: GpuContext, x: ElementBuffer, out: ElementBuffer, outer: number, n: number, inner: number, scale = 1): void {
+  if (outer * inner === 0) return;
+  const align = ctx.limits.minStorageBufferOffsetAlignment;
+  const shape = [outer, n, inner];
+  if (n * inner * 4 > ctx.maxBindingBytes) {
+    for (let o = 0; o < outer; o++) sumRowSplit(ctx, x, o, out, o, n, inner, scale);
+    return;
+  }
+  const plan = planFor(ctx, { op: 'sum', shape, items: outer, perItem: [n * inner, inner] });
+  for (const c of plan.chunks) {
+    const xs = sliceOf(x, c.start * n * inner, c.count * n * inner, align);
+    const os = sliceOf(out, c.start * inner, c.count * inner, align);
+    sumAxisKernel(ctx, xs.binding, os.binding, c.count, n, inner, scale, xs.base, os.base);
+  }
+}
+
+/**
+ * Row `xRow` of x ([·, n, inner]) longer than a binding, summed into row `outRow`
+ * of out: partial sums over chunks of n, then their sum (itself split the same
+ * way while the partials exceed a binding).
+ */
+function sumRowSplit(ctx: GpuContext, x: ElementBuffer, xRow: number, out: ElementBuffer, outRow: number, n: number, inner: number, scale: number): void {
+  const align = ctx.limits.minStorageBufferOffsetAlignment;
+  const plan = planFor(ctx, { op: 'sum', shape: [1, n, inner], items: n, perItem: [inner], hint: 'reduce over a smaller inner extent' });
+  const k = plan.chunks.length;
+  // Each round must shrink the row, or the partial sums would never fit.
+  if (k >= n) throw new Error(`sum: a row of [${n}, ${inner}] cannot be reduced in chunks of two or more under ${ctx.maxBindingBytes} bytes per binding; reduce over a smaller inner extent`);
+  const partial: ElementBuffer = { buffer: ctx.storage.acquire(k * inner * 4, false), size: k * inner };
+  plan.chunks.forEach((c, i) => {
+    const xs = sliceOf(x, (xRow * n + c.start) * inner, c.count * inner, align);
+    const ps = sliceOf(partial, i * inner, inner, align);
+    sumAxisKernel(ctx, xs.binding, ps.binding, 1, c.count, inner, 1, xs.base, ps.base);
+  });
+  if (k * inner * 4 > ctx.maxBindingBytes) sumRowSplit(ctx, partial, 0, out, outRow, k, inner, scale);
+  else {
+    const os = sliceOf(out, outRow * inner, inner, align);
+    sumAxisKernel(ctx, sliceOf(partial, 0, k * inner, align).binding, os.binding, 1, k, inner, scale, 0, os.base);
+  }
+  ctx.storage.release(partial.buffer);
 }

@@ -67,7 +67,7 @@ export class Adam extends Optimizer {
         this.m.set(p, m);
         this.v.set(p, v);
       }
-      adamKernel(p.ctx, p.size, p.binding(), p.grad.binding(), m.binding(), v.binding(), {
+      adamKernel(p.ctx, p.size, p.binding('adam'), p.grad.binding('adam'), m.binding('adam'), v.binding('adam'), {
         lr: this.lr, beta1: this.betas[0], beta2: this.betas[1], eps: this.eps,
         weightDecay: this.weightDecay, decoupled: this.decoupled, step: this.stepCount,
       });
@@ -107,7 +107,7 @@ export class SGD extends Optimizer {
         buf = keep(momentum ? Tensor.empty(p.ctx, p.shape) : Tensor.empty(p.ctx, [1]));
         this.buffers.set(p, buf);
       }
-      sgdKernel(p.ctx, p.size, p.binding(), p.grad.binding(), buf.binding(), {
+      sgdKernel(p.ctx, p.size, p.binding('sgd'), p.grad.binding('sgd'), buf.binding('sgd'), {
         lr: this.opts.lr, momentum, dampening: this.opts.dampening ?? 0, weightDecay: this.opts.weightDecay ?? 0,
         nesterov: this.opts.nesterov ?? false, firstStep: first,
       });

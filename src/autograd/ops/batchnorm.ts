@@ -27,20 +27,20 @@ export function batchNorm1d(x: Tensor, gamma: Tensor, beta: Tensor, runningMean:
   const ctx = x.ctx;
   // The statistics this call normalised with, [mean × C, var × C], kept for backward.
   const saved = Tensor.empty(ctx, [2 * C]);
-  if (opts.training) batchNormStatsKernel(ctx, g, x.binding(), saved.binding(), runningMean.binding(), runningVar.binding());
+  if (opts.training) batchNormStatsKernel(ctx, g, x.elements(), saved.binding('batchNorm1d'), runningMean.binding('batchNorm1d'), runningVar.binding('batchNorm1d'));
   else {
     ctx.copy(runningMean.buffer, 0, saved.buffer, 0, 4 * C);
     ctx.copy(runningVar.buffer, 0, saved.buffer, 4 * C, 4 * C);
   }
   const y = Tensor.empty(ctx, x.shape);
-  if (y.size > 0) batchNormNormalizeKernel(ctx, g, x.binding(), saved.binding(), gamma.binding(), beta.binding(), y.binding());
+  if (y.size > 0) batchNormNormalizeKernel(ctx, g, x.elements(), saved.binding('batchNorm1d'), gamma.binding('batchNorm1d'), beta.binding('batchNorm1d'), y.elements());
   const out = record(y, 'batchNorm1d', [x, gamma, beta], (gy) => {
     const sums = Tensor.empty(ctx, [2, C]);
-    batchNormBackwardReduceKernel(ctx, g, x.binding(), gy.binding(), saved.binding(), sums.binding());
+    batchNormBackwardReduceKernel(ctx, g, x.elements(), gy.elements(), saved.binding('batchNorm1d'), sums.binding('batchNorm1d'));
     let gx: Tensor | null = null;
     if (x.requiresGrad) {
       gx = Tensor.empty(ctx, x.shape);
-      batchNormBackwardInputKernel(ctx, g, x.binding(), gamma.binding(), gy.binding(), saved.binding(), sums.binding(), gx.binding());
+      batchNormBackwardInputKernel(ctx, g, x.elements(), gamma.binding('batchNorm1d'), gy.elements(), saved.binding('batchNorm1d'), sums.binding('batchNorm1d'), gx.elements());
     }
     let gGamma: Tensor | null = null;
     let gBeta: Tensor | null = null;

@@ -1,7 +1,9 @@
 // conv1d with PyTorch semantics (NCL layout, zero padding, stride); every
-// gradient is computed on the GPU by the tiled kernels in kernels/conv1d.ts.
-import { type Conv1dGeometry, conv1dForwardKernel, conv1dGradInputKernel, conv1dGradWeightKernel, conv1dOutputLength, gradWeightSplits } from '../../kernels/conv1d.js';
-import { sumAxisKernel } from '../../kernels/reduce.js';
+// gradient is computed on the GPU by the kernels in kernels/conv1d.ts, through
+// kernels/conv1dChunked.ts, which splits batches too large for one binding.
+import { type Conv1dGeometry, conv1dOutputLength } from '../../kernels/conv1d.js';
+import { conv1dForwardChunked, conv1dGradInputChunked, conv1dGradWeightChunked } from '../../kernels/conv1dChunked.js';
+import { sumAxisChunked } from '../../kernels/reduce.js';
 import { record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { assertSameDevice } from './strided.js';
@@ -33,7 +35,7 @@ export function conv1d(x: Tensor, w: Tensor, bias: Tensor | null, opts: Conv1dOp
   if (Lout < 1) throw new Error(`conv1d: input length ${L} with padding ${padding} is shorter than the kernel (${K})`);
   const g: Conv1dGeometry = { N, Cin, L, Cout, K, stride, padding };
   const out = Tensor.empty(x.ctx, [N, Cout, Lout]);
-  conv1dForwardKernel(x.ctx, g, x.binding(), w.binding(), bias ? bias.binding() : null, out.binding());
+  conv1dForwardChunked(x.ctx, g, x.elements(), w.elements(), bias ? bias.elements() : null, out.elements());
   const inputs = bias ? [x, w, bias] : [x, w];
   return record(out, 'conv1d', inputs, (gy) => {
     const ctx = x.ctx;
@@ -42,21 +44,18 @@ export function conv1d(x: Tensor, w: Tensor, bias: Tensor | null, opts: Conv1dOp
     let gb: Tensor | null = null;
     if (x.requiresGrad) {
       gx = Tensor.empty(ctx, x.shape);
-      conv1dGradInputKernel(ctx, g, w.binding(), gy.binding(), gx.binding());
+      conv1dGradInputChunked(ctx, g, w.elements(), gy.elements(), gx.elements());
     }
     if (w.requiresGrad) {
       gw = Tensor.empty(ctx, w.shape);
-      const splits = gradWeightSplits(g);
-      const scratch = splits > 1 ? Tensor.empty(ctx, [splits, Cout, Cin * K]) : null;
-      conv1dGradWeightKernel(ctx, g, x.binding(), gy.binding(), gw.binding(), scratch ? scratch.binding() : gw.binding(), splits);
-      scratch?.dispose();
+      conv1dGradWeightChunked(ctx, g, x.elements(), gy.elements(), gw.elements());
     }
     if (bias?.requiresGrad) {
       // Σ over l, then over n: [N, Cout, Lout] → [N, Cout] → [Cout].
       const perRow = Tensor.empty(ctx, [N, Cout]);
-      sumAxisKernel(ctx, gy.binding(), perRow.binding(), N * Cout, Lout, 1);
+      sumAxisChunked(ctx, gy.elements(), perRow.elements(), N * Cout, Lout, 1);
       gb = Tensor.empty(ctx, [Cout]);
-      sumAxisKernel(ctx, perRow.binding(), gb.binding(), 1, N, Cout);
+      sumAxisChunked(ctx, perRow.elements(), gb.elements(), 1, N, Cout);
       perRow.dispose();
     }
     return bias ? [gx, gw, gb] : [gx, gw];

@@ -8,10 +8,10 @@ export function dropout(x: Tensor, p: number, seed: number): Tensor {
   assertSameDevice('dropout', x);
   if (p === 0) return record(x.view(x.shape), 'dropout', [x], (g) => [g.view(g.shape)]);
   const out = Tensor.empty(x.ctx, x.shape);
-  dropoutKernel(x.ctx, x.binding(), out.binding(), x.size, p, seed);
+  dropoutKernel(x.ctx, x.elements(), out.elements(), x.size, p, seed);
   return record(out, 'dropout', [x], (g) => {
     const gx = Tensor.empty(x.ctx, x.shape);
-    dropoutKernel(x.ctx, g.binding(), gx.binding(), x.size, p, seed);
+    dropoutKernel(x.ctx, g.elements(), gx.elements(), x.size, p, seed);
     return [gx];
   });
 }

@@ -38,12 +38,12 @@ export function bceWithLogits(logits: Tensor, targets: Tensor, weight: Tensor | 
   const g: BceGeometry = { n: logits.size, wDiv, byCount: opts.normalize === 'count' };
   const ctx = logits.ctx;
   const stats = Tensor.empty(ctx, [2]); // [loss, denominator]
-  bceForwardKernel(ctx, g, logits.binding(), targets.binding(), weight ? weight.binding() : null, stats.binding());
+  bceForwardKernel(ctx, g, logits.binding('bceWithLogits'), targets.binding('bceWithLogits'), weight ? weight.binding('bceWithLogits') : null, stats.binding('bceWithLogits'));
   const loss = Tensor.empty(ctx, []);
   ctx.copy(stats.buffer, 0, loss.buffer, 0, 4);
   const out = record(loss, 'bceWithLogits', [logits], (gOut) => {
     const gx = Tensor.empty(ctx, logits.shape);
-    bceBackwardKernel(ctx, g, logits.binding(), targets.binding(), weight ? weight.binding() : null, stats.binding(), gOut.binding(), gx.binding());
+    bceBackwardKernel(ctx, g, logits.binding('bceWithLogits'), targets.binding('bceWithLogits'), weight ? weight.binding('bceWithLogits') : null, stats.binding('bceWithLogits'), gOut.binding('bceWithLogits'), gx.binding('bceWithLogits'));
     return [gx];
   });
   if (!out.node) stats.dispose();
@@ -70,24 +70,24 @@ function ntXentOfConcat(z: Tensor, tau: number): Tensor {
   const g: NtXentGeometry = { R, D, tau };
   const zn = Tensor.empty(ctx, [R, D]);
   const norms = Tensor.empty(ctx, [R]);
-  ntXentNormalizeKernel(ctx, g, z.binding(), zn.binding(), norms.binding());
+  ntXentNormalizeKernel(ctx, g, z.binding('ntXent'), zn.binding('ntXent'), norms.binding('ntXent'));
   const sim = Tensor.empty(ctx, [R, R]);
-  ntXentProduct(ctx, zn.binding(), D, zn.binding(), sim.binding(), R, D, true);
+  ntXentProduct(ctx, zn.binding('ntXent'), D, zn.binding('ntXent'), sim.binding('ntXent'), R, D, true);
   const rowLoss = Tensor.empty(ctx, [R]);
   const prob = Tensor.empty(ctx, [R, R]);
-  ntXentRowLossKernel(ctx, g, sim.binding(), rowLoss.binding(), prob.binding());
+  ntXentRowLossKernel(ctx, g, sim.binding('ntXent'), rowLoss.binding('ntXent'), prob.binding('ntXent'));
   sim.dispose();
   const loss = Tensor.empty(ctx, []);
-  sumAxisKernel(ctx, rowLoss.binding(), loss.binding(), 1, R, 1, 1 / R);
+  sumAxisKernel(ctx, rowLoss.binding('ntXent'), loss.binding('ntXent'), 1, R, 1, 1 / R);
   rowLoss.dispose();
   const out = record(loss, 'ntXent', [z], (gOut) => {
     const gs = Tensor.empty(ctx, [R, R]);
-    ntXentGradSimKernel(ctx, g, prob.binding(), gOut.binding(), gs.binding());
+    ntXentGradSimKernel(ctx, g, prob.binding('ntXent'), gOut.binding('ntXent'), gs.binding('ntXent'));
     const dzn = Tensor.empty(ctx, [R, D]);
-    ntXentProduct(ctx, gs.binding(), R, zn.binding(), dzn.binding(), R, D, false);
+    ntXentProduct(ctx, gs.binding('ntXent'), R, zn.binding('ntXent'), dzn.binding('ntXent'), R, D, false);
     gs.dispose();
     const dz = Tensor.empty(ctx, [R, D]);
-    ntXentGradNormalizeKernel(ctx, g, zn.binding(), norms.binding(), dzn.binding(), dz.binding());
+    ntXentGradNormalizeKernel(ctx, g, zn.binding('ntXent'), norms.binding('ntXent'), dzn.binding('ntXent'), dz.binding('ntXent'));
     dzn.dispose();
     return [dz];
   });

@@ -21,7 +21,7 @@ function asMatrix(t: Tensor, op: string): MatView {
 
 function operand(t: Tensor, m: MatView, transposed: boolean): MatrixOperand {
   // Row-major [rows, cols]: (r, c) at r·cols + c; its transpose swaps the two strides.
-  return { buffer: t.binding(), strides: transposed ? [m.batchStride, 1, m.cols] : [m.batchStride, m.cols, 1], offset: 0 };
+  return { buffer: t.binding('matmul'), strides: transposed ? [m.batchStride, 1, m.cols] : [m.batchStride, m.cols, 1], offset: 0 };
 }
 
 /** out = op(a) · op(b) over a shared batch (a batch of 1 broadcasts by stride 0). */
@@ -35,7 +35,7 @@ function product(a: Tensor, ta: boolean, b: Tensor, tb: boolean, op: string): Te
   const batch = Math.max(ma.batch, mb.batch);
   const outShape = a.rank === 3 || b.rank === 3 ? [batch, M, N] : [M, N];
   const out = Tensor.empty(a.ctx, outShape);
-  matmulKernel(a.ctx, operand(a, ma, ta), operand(b, mb, tb), out.binding(), batch, M, N, Ka, null);
+  matmulKernel(a.ctx, operand(a, ma, ta), operand(b, mb, tb), out.binding('matmul'), batch, M, N, Ka, null);
   return out;
 }
 
@@ -65,22 +65,22 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (bias && (bias.rank !== 1 || bias.shape[0] !== outF)) throw new Error(`linear: bias must be [${outF}], got [${bias.shape.join(', ')}]`);
   const rows = x.size / inF;
   const out = Tensor.empty(x.ctx, [...x.shape.slice(0, -1), outF]);
-  const xOp: MatrixOperand = { buffer: x.binding(), strides: [0, inF, 1], offset: 0 };
-  const wT: MatrixOperand = { buffer: weight.binding(), strides: [0, 1, inF], offset: 0 };
-  matmulKernel(x.ctx, xOp, wT, out.binding(), 1, rows, outF, inF, bias ? bias.binding() : null);
+  const xOp: MatrixOperand = { buffer: x.binding('matmul'), strides: [0, inF, 1], offset: 0 };
+  const wT: MatrixOperand = { buffer: weight.binding('matmul'), strides: [0, 1, inF], offset: 0 };
+  matmulKernel(x.ctx, xOp, wT, out.binding('matmul'), 1, rows, outF, inF, bias ? bias.binding('matmul') : null);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record(out, 'linear', inputs, (g) => {
-    const gRows: MatrixOperand = { buffer: g.binding(), strides: [0, outF, 1], offset: 0 };
+    const gRows: MatrixOperand = { buffer: g.binding('matmul'), strides: [0, outF, 1], offset: 0 };
     let gx: Tensor | null = null;
     let gw: Tensor | null = null;
     if (x.requiresGrad) {
       gx = Tensor.empty(x.ctx, x.shape);
-      matmulKernel(x.ctx, gRows, { buffer: weight.binding(), strides: [0, inF, 1], offset: 0 }, gx.binding(), 1, rows, inF, outF, null);
+      matmulKernel(x.ctx, gRows, { buffer: weight.binding('matmul'), strides: [0, inF, 1], offset: 0 }, gx.binding('matmul'), 1, rows, inF, outF, null);
     }
     if (weight.requiresGrad) {
       gw = Tensor.empty(x.ctx, weight.shape);
-      const gT: MatrixOperand = { buffer: g.binding(), strides: [0, 1, outF], offset: 0 };
-      matmulKernel(x.ctx, gT, xOp, gw.binding(), 1, outF, inF, rows, null);
+      const gT: MatrixOperand = { buffer: g.binding('matmul'), strides: [0, 1, outF], offset: 0 };
+      matmulKernel(x.ctx, gT, xOp, gw.binding('matmul'), 1, outF, inF, rows, null);
     }
     const grads: (Tensor | null)[] = [gx, gw];
     if (bias) {

@@ -1,5 +1,5 @@
 // Sums and means over an axis, and summing a gradient back to a broadcast shape.
-import { sumAxisKernel } from '../../kernels/reduce.js';
+import { sumAxisChunked } from '../../kernels/reduce.js';
 import { type Shape, normAxis, sizeOf } from '../../kernels/shape.js';
 import { record } from '../tape.js';
 import { Tensor } from '../tensor.js';
@@ -9,7 +9,7 @@ import { assertSameDevice } from './strided.js';
 function sumRaw(x: Tensor, outer: number, n: number, inner: number, outShape: Shape, scale: number): Tensor {
   const out = Tensor.empty(x.ctx, outShape);
   if (n === 0) x.ctx.clear(out.buffer);
-  else sumAxisKernel(x.ctx, x.binding(), out.binding(), outer, n, inner, scale);
+  else sumAxisChunked(x.ctx, x.elements(), out.elements(), outer, n, inner, scale);
   return out;
 }
 

@@ -55,7 +55,7 @@ export function slice(x: Tensor, axis: number, start: number, end: number): Tens
   unaryKernel(x.ctx, 'affine', { ...x.elements(), strides: pad4(strides, 'slice'), offset: start * strides[ax] }, out.elements(), outShape);
   return record(out, 'slice', [x], (g) => {
     const gx = Tensor.zeros(x.ctx, x.shape);
-    scatterKernel(x.ctx, g.binding(), g.shape, gx.binding(), pad4(strides, 'slice'), start * strides[ax]);
+    scatterKernel(x.ctx, g.binding('slice backward'), g.shape, gx.binding('slice backward'), pad4(strides, 'slice'), start * strides[ax]);
     return [gx];
   });
 }
@@ -76,7 +76,7 @@ export function concat(xs: readonly Tensor[], axis: number): Tensor {
   let at = 0;
   for (const t of xs) {
     starts.push(at);
-    scatterKernel(t.ctx, t.binding(), t.shape, out.binding(), pad4(strides, 'concat'), at * strides[ax]);
+    scatterKernel(t.ctx, t.binding('concat'), t.shape, out.binding('concat'), pad4(strides, 'concat'), at * strides[ax]);
     at += t.shape[ax];
   }
   return record(out, 'concat', xs, (g) => xs.map((t, i) => (t.requiresGrad ? slice(g, ax, starts[i], starts[i] + t.shape[ax]) : null)));

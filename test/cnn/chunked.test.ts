@@ -1,0 +1,203 @@
+// Ops on tensors larger than one storage binding: ctx.maxBindingBytes is lowered
+// to a few KB so tiny tensors take 3+ chunks, and each op's forward and every
+// backward is compared with the same op at the device's limit (equal up to f32
+// reassociation of the batch sums: atol 1e-5, rtol 1e-5) and with the float64
+// reference (the tolerances of the per-op suites). Cases cover aligned chunks,
+// unaligned per-sample byte counts (the base-offset and copy fallbacks), odd
+// lengths and batches that are not a multiple of the chunk. Each case also
+// asserts that the lowered limit really added dispatches, so a silent fast
+// path cannot pass.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Tensor, backward, batchNorm1d, conv1d, dropout, full, maxPool1d, sum } from '../../src/autograd/index.js';
+import type { GpuContext } from '../../src/gpu/context.js';
+import { batchNormBackwardRef, batchNormRef, conv1dBackwardRef, conv1dRef, maxPoolBackwardRef, maxPoolRef } from '../reference/cnn.js';
+import { device, expectClose, randArray } from './helpers.js';
+
+const SAME = { atol: 1e-5, rtol: 1e-5 };
+let restore: (() => void) | null = null;
+
+afterEach(() => {
+  restore?.();
+  restore = null;
+});
+
+interface Run {
+  outs: Float32Array[];
+  dispatches: number;
+}
+
+/** Runs f at the given binding limit (null: the device's), returning what it read back and the dispatches it took. */
+async function at(ctx: GpuContext, limit: number | null, f: () => Promise<Float32Array[]>): Promise<Run> {
+  const saved = ctx.maxBindingBytes;
+  restore = () => {
+    ctx.maxBindingBytes = saved;
+  };
+  if (limit !== null) ctx.maxBindingBytes = limit;
+  const before = ctx.counters.dispatches;
+  try {
+    const outs = await f();
+    return { outs, dispatches: ctx.counters.dispatches - before };
+  } finally {
+    ctx.maxBindingBytes = saved;
+  }
+}
+
+async function compare(ctx: GpuContext, limit: number, f: () => Promise<Float32Array[]>, names: string[]): Promise<Float32Array[]> {
+  const whole = await at(ctx, null, f);
+  const split = await at(ctx, limit, f);
+  expect(split.dispatches, 'the lowered limit splits into more dispatches').toBeGreaterThanOrEqual(whole.dispatches + 2);
+  names.forEach((n, i) => expectClose(split.outs[i], whole.outs[i], SAME.atol, SAME.rtol, `${n}: split vs whole`));
+  return split.outs;
+}
+
+const read = async (t: Tensor | null): Promise<Float32Array> => (await t!.read()) as Float32Array;
+
+interface ConvCase { N: number; Cin: number; L: number; Cout: number; K: number; stride: number; padding: number; limit: number; what: string }
+
+const CONV: ConvCase[] = [
+  { N: 7, Cin: 3, L: 17, Cout: 5, K: 3, stride: 1, padding: 1, limit: 1024, what: 'unaligned samples (51, 85 floats): copies through aligned temporaries' },
+  { N: 5, Cin: 4, L: 16, Cout: 8, K: 3, stride: 1, padding: 1, limit: 1024, what: 'aligned samples (256, 512 bytes), batch not a multiple of the chunk' },
+  { N: 9, Cin: 1, L: 27, Cout: 16, K: 3, stride: 3, padding: 0, limit: 2048, what: 'SampleCNN front end: stride 3, odd input length' },
+  { N: 5, Cin: 4, L: 256, Cout: 2, K: 3, stride: 1, padding: 1, limit: 8192, what: 'long samples: lane-parallel grad-weight per chunk' },
+  { N: 5, Cin: 2, L: 20, Cout: 3, K: 5, stride: 2, padding: 2, limit: 512, what: 'stride 2: tiled grad-input per chunk' },
+];
+
+describe('conv1d split along the batch', () => {
+  it.each(CONV.map((c) => [c.what, c] as const))('%s', async (_, c) => {
+    const ctx = await device();
+    const xs = randArray(c.N * c.Cin * c.L, 1);
+    const ws = randArray(c.Cout * c.Cin * c.K, 2, -0.5, 0.5);
+    const bs = randArray(c.Cout, 3);
+    const ref = conv1dRef(xs, ws, bs, c.N, c.Cin, c.L, c.Cout, c.K, c.stride, c.padding);
+    const gys = randArray(c.N * c.Cout * ref.Lout, 4);
+    const run = async (): Promise<Float32Array[]> => {
+      const x = Tensor.fromData(ctx, xs, [c.N, c.Cin, c.L]);
+      const w = Tensor.fromData(ctx, ws, [c.Cout, c.Cin, c.K]);
+      const b = Tensor.fromData(ctx, bs, [c.Cout]);
+      for (const t of [x, w, b]) t.requiresGrad = true;
+      const y = conv1d(x, w, b, { stride: c.stride, padding: c.padding });
+      backward(y, Tensor.fromData(ctx, gys, y.shape));
+      const outs = [await read(y), await read(x.grad), await read(w.grad), await read(b.grad)];
+      for (const t of [x, w, b, y]) t.dispose();
+      return outs;
+    };
+    const [y, gx, gw, gb] = await compare(ctx, c.limit, run, ['forward', 'grad-input', 'grad-weight', 'grad-bias']);
+    const refB = conv1dBackwardRef(xs, ws, gys, c.N, c.Cin, c.L, c.Cout, c.K, c.stride, c.padding);
+    expectClose(y, ref.y, 1e-4, 1e-4, 'forward vs reference');
+    expectClose(gx, refB.gx, 2e-4, 1e-3, 'grad-input vs reference');
+    expectClose(gw, refB.gw, 2e-4, 1e-3, 'grad-weight vs reference');
+    expectClose(gb, refB.gb, 2e-4, 1e-3, 'grad-bias vs reference');
+  });
+});
+
+const BN = [
+  { N: 7, C: 3, L: 17, limit: 1024, what: 'unaligned samples (51 floats): base offsets in the shader' },
+  { N: 5, C: 4, L: 16, limit: 512, what: 'aligned samples (256 bytes)' },
+];
+
+describe('batchNorm1d split along the batch', () => {
+  it.each(BN.flatMap((c) => [true, false].map((training) => [`${c.what}, ${training ? 'training' : 'eval'}`, c, training] as const)))('%s', async (_, c, training) => {
+    const ctx = await device();
+    const { N, C, L } = c;
+    const xs = randArray(N * C * L, 5, -2, 3);
+    const gamma = randArray(C, 6, 0.5, 1.5);
+    const beta = randArray(C, 7);
+    const rm0 = randArray(C, 8, -0.2, 0.2);
+    const rv0 = randArray(C, 9, 0.5, 1.5);
+    const gys = randArray(N * C * L, 10);
+    const run = async (): Promise<Float32Array[]> => {
+      const x = Tensor.fromData(ctx, xs, [N, C, L]);
+      const g = Tensor.fromData(ctx, gamma, [C]);
+      const b = Tensor.fromData(ctx, beta, [C]);
+      const rm = Tensor.fromData(ctx, rm0, [C]);
+      const rv = Tensor.fromData(ctx, rv0, [C]);
+      for (const t of [x, g, b]) t.requiresGrad = true;
+      const y = batchNorm1d(x, g, b, rm, rv, { training });
+      backward(y, Tensor.fromData(ctx, gys, y.shape));
+      const outs = [await read(y), await read(rm), await read(rv), await read(x.grad), await read(g.grad), await read(b.grad)];
+      for (const t of [x, g, b, rm, rv, y]) t.dispose();
+      return outs;
+    };
+    const [y, rm, rv, gx, gg, gb] = await compare(ctx, c.limit, run, ['forward', 'running mean', 'running var', 'grad-input', 'grad-gamma', 'grad-beta']);
+    const ref = batchNormRef(xs, gamma, beta, rm0, rv0, N, C, L, training, 0.1, 1e-5);
+    const refB = batchNormBackwardRef(xs, gamma, gys, ref, N, C, L, training, 1e-5);
+    expectClose(y, ref.y, 1e-4, 1e-3, 'forward vs reference');
+    expectClose(rm, ref.runningMean, 1e-5, 1e-5, 'running mean vs reference');
+    expectClose(rv, ref.runningVar, 1e-5, 1e-4, 'running var vs reference');
+    expectClose(gx, refB.gx, 1e-4, 1e-3, 'grad-input vs reference');
+    expectClose(gg, refB.gGamma, 1e-4, 1e-3, 'grad-gamma vs reference');
+    expectClose(gb, refB.gBeta, 1e-4, 1e-3, 'grad-beta vs reference');
+  });
+});
+
+describe('maxPool1d split into chunks of rows', () => {
+  it.each([[3, 1], [3, 3]])('kernel %i stride %i, rows of 31 (unaligned)', async (kernel, stride) => {
+    const ctx = await device();
+    const [N, C, L] = [3, 5, 31];
+    const xs = randArray(N * C * L, 11);
+    const ref = maxPoolRef(xs, N * C, L, kernel, stride);
+    const gys = randArray(N * C * ref.Lout, 12);
+    const run = async (): Promise<Float32Array[]> => {
+      const x = Tensor.fromData(ctx, xs, [N, C, L]);
+      x.requiresGrad = true;
+      const y = maxPool1d(x, { kernel, stride });
+      backward(y, Tensor.fromData(ctx, gys, y.shape));
+      const outs = [await read(y), await read(x.grad)];
+      x.dispose();
+      y.dispose();
+      return outs;
+    };
+    const [y, gx] = await compare(ctx, 1024, run, ['forward', 'backward']);
+    expectClose(y, ref.y, 1e-6, 0, 'forward vs reference (f32 copies of the inputs)');
+    expectClose(gx, maxPoolBackwardRef(gys, ref.argmax, N * C, L, ref.Lout), 1e-6, 0, 'backward vs reference');
+  });
+});
+
+describe('sum, dropout and fill split into chunks', () => {
+  it('sum over a middle axis (chunks along outer) and over everything (partial sums along n)', async () => {
+    const ctx = await device();
+    const shape = [7, 13, 5];
+    const xs = randArray(7 * 13 * 5, 13);
+    const run = async (): Promise<Float32Array[]> => {
+      const x = Tensor.fromData(ctx, xs, shape);
+      const big = Tensor.fromData(ctx, randArray(1000, 14), [1000]);
+      const a = sum(x, 1);
+      const all = sum(big);
+      const outs = [await read(a), await read(all)];
+      for (const t of [x, big, a, all]) t.dispose();
+      return outs;
+    };
+    const [a, all] = await compare(ctx, 1024, run, ['sum axis 1', 'sum of all']);
+    const want = new Float64Array(7 * 5);
+    for (let o = 0; o < 7; o++) for (let k = 0; k < 13; k++) for (let i = 0; i < 5; i++) want[o * 5 + i] += xs[(o * 13 + k) * 5 + i];
+    expectClose(a, want, 1e-5, 1e-5, 'sum axis 1 vs reference');
+    expectClose(all, [randArray(1000, 14).reduce((s, v) => s + v, 0)], 1e-4, 1e-5, 'sum of all vs reference');
+  });
+
+  it('dropout keeps the same mask however it is split; full fills every chunk', async () => {
+    const ctx = await device();
+    const xs = randArray(1000, 15);
+    const gys = randArray(1000, 16);
+    const run = async (): Promise<Float32Array[]> => {
+      const x = Tensor.fromData(ctx, xs, [10, 100]);
+      x.requiresGrad = true;
+      const y = dropout(x, 0.3, 1234);
+      backward(y, Tensor.fromData(ctx, gys, y.shape));
+      const f = full(x, 2.5);
+      const outs = [await read(y), await read(x.grad), await read(f)];
+      for (const t of [x, y, f]) t.dispose();
+      return outs;
+    };
+    const [y, gx, f] = await compare(ctx, 1024, run, ['dropout forward', 'dropout backward', 'fill']);
+    let dropped = 0;
+    for (let i = 0; i < 1000; i++) {
+      const kept = y[i] !== 0;
+      if (!kept) dropped++;
+      expect(y[i]).toBeCloseTo(kept ? xs[i] / 0.7 : 0, 5);
+      expect(gx[i]).toBeCloseTo(kept ? gys[i] / 0.7 : 0, 5);
+    }
+    expect(dropped).toBeGreaterThan(200);
+    expect(dropped).toBeLessThan(400);
+    expect([...f].every((v) => v === 2.5)).toBe(true);
+  });
+});
