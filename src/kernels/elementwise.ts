@@ -4,6 +4,7 @@
 // callers never see the binding limit.
 import type { GpuContext } from '../gpu/context.js';
 import source from '../../shaders/elementwise.wgsl';
+import type { Chunk, ElementBuffer } from './batchChunks.js';
 import { threadsGrid } from './grid.js';
 import { type Shape, contiguousStrides, pad4, sizeOf } from './shape.js';
 
@@ -14,11 +15,6 @@ export type UnaryOpName = keyof typeof UnaryOp;
 export const BinaryOp = { add: 0, sub: 1, mul: 2, div: 3, reluGrad: 4, sigmoidGrad: 5, logGrad: 6 } as const;
 export type BinaryOpName = keyof typeof BinaryOp;
 
-/** A whole f32 tensor buffer: `size` elements from the start of `buffer`. */
-export interface ElementBuffer {
-  buffer: GPUBuffer;
-  size: number;
-}
 
 /** An input read through rank-4 strides from an element offset. */
 export interface StridedInput extends ElementBuffer {
@@ -27,11 +23,6 @@ export interface StridedInput extends ElementBuffer {
 }
 
 const WG = 256;
-
-interface Chunk {
-  start: number;
-  count: number;
-}
 
 /** Chunks of the output that fit one binding, aligned to the storage offset alignment. */
 function chunksOf(ctx: GpuContext, n: number): Chunk[] {
