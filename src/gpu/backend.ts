@@ -35,6 +35,21 @@ export function nativeBackendFor(platform: string): BackendName {
   return 'vulkan';
 }
 
+/**
+ * Folders where the Linux Vulkan loader looks for driver manifests (ICD JSON
+ * files), in the loader's order, for an environment map. `auto` skips Vulkan
+ * when none of them holds a manifest and no driver file is named in the
+ * environment: Dawn would only fail there, printing loader errors to stderr.
+ */
+export function vulkanDriverSearch(env: Record<string, string | undefined>, sysconfdir = '/etc'): { files: string[]; dirs: string[] } {
+  const files = [env.VK_DRIVER_FILES, env.VK_ICD_FILENAMES, env.VK_ADD_DRIVER_FILES].flatMap((v) => (v ? v.split(':').filter(Boolean) : []));
+  const configDirs = (env.XDG_CONFIG_DIRS || '/etc/xdg').split(':');
+  const dataHome = env.XDG_DATA_HOME || (env.HOME ? `${env.HOME}/.local/share` : '');
+  const dataDirs = (env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':');
+  const roots = [...configDirs, sysconfdir, ...(dataHome ? [dataHome] : []), ...dataDirs].filter(Boolean);
+  return { files, dirs: roots.map((r) => `${r.replace(/\/$/, '')}/vulkan/icd.d`) };
+}
+
 /** Where Debian's Chromium puts SwiftShader's Vulkan ICD. */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 

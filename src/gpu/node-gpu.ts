@@ -1,8 +1,8 @@
 // The one Node-only entry of the runtime: it loads Dawn through the `webgpu`
 // package. Browsers never reach this file (device.ts guards the import).
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type BackendName, SWIFTSHADER_ICD, nativeBackendFor } from './backend.js';
+import { type BackendName, SWIFTSHADER_ICD, nativeBackendFor, vulkanDriverSearch } from './backend.js';
 
 interface DawnModule {
   create(options: string[]): GPU;
@@ -56,8 +56,25 @@ export function nodeGpuCandidates(backend: BackendName, adapter: string | undefi
     }
     return { backend: b, gpu: d.create([`backend=${b}`, ...extra]), featureLevel: 'core' };
   };
-  if (backend === 'auto') return [make(nativeBackendFor(process.platform)), make('opengl')];
+  if (backend === 'auto') {
+    const native = nativeBackendFor(process.platform);
+    if (native === 'vulkan' && !vulkanDriverInstalled()) return [make('opengl')];
+    return [make(native), make('opengl')];
+  }
   return [make(backend)];
+}
+
+/** Whether the Vulkan loader can find any driver (see vulkanDriverSearch). */
+export function vulkanDriverInstalled(env: Record<string, string | undefined> = process.env, sysconfdir = '/etc'): boolean {
+  const { files, dirs } = vulkanDriverSearch(env, sysconfdir);
+  if (files.some((f) => existsSync(f))) return true;
+  return dirs.some((d) => {
+    try {
+      return readdirSync(d).some((f) => f.endsWith('.json'));
+    } catch {
+      return false;
+    }
+  });
 }
 
 export function nodeEnv(): Record<string, string | undefined> {
