@@ -15,6 +15,10 @@ export const CONV1D = {
     conv_gemm_large: ['lhs', 'rhs', 'bias', 'out'],
     conv_gemm_small: ['lhs', 'rhs', 'bias', 'out'],
     grad_weight_lanes: ['x', 'gy', 'gw_partial'],
+    conv_k3_r16: ['lhs', 'rhs', 'bias', 'out'],
+    conv_k3_r4: ['lhs', 'rhs', 'bias', 'out'],
+    grad_weight_k3s1: ['x', 'gy', 'gw_partial'],
+    grad_weight_k3: ['x', 'gy', 'gw_partial'],
   },
 } as const;
 
@@ -41,9 +45,10 @@ interface GemmFields {
   b_n: number; b_c: number; Lin: number;
   col_stride: number; tap_step: number; tap_base: number;
   out_n: number; step_n: number; step_l: number;
+  nblk: number; win_shift: number; k_off0: number; k_off1: number; k_off2: number;
 }
 
-const NO_GEMM: GemmFields = { M: 0, ncol: 0, C: 0, a_row: 0, a_c: 0, a_k: 0, b_n: 0, b_c: 0, Lin: 0, col_stride: 0, tap_step: 0, tap_base: 0, out_n: 0, step_n: 0, step_l: 0 };
+const NO_GEMM: GemmFields = { M: 0, ncol: 0, C: 0, a_row: 0, a_c: 0, a_k: 0, b_n: 0, b_c: 0, Lin: 0, col_stride: 0, tap_step: 0, tap_base: 0, out_n: 0, step_n: 0, step_l: 0, nblk: 0, win_shift: 0, k_off0: 0, k_off1: 0, k_off2: 0 };
 
 function uniforms(g: Conv1dGeometry, tilesM: number, tilesN: number, batches: number, hasBias: boolean, chunk = 0, gemm: Partial<GemmFields> = {}): Record<string, number> {
   return {
@@ -63,7 +68,27 @@ const GEMM_BLOCK = { conv_gemm_large: [16, 128], conv_gemm_small: [4, 128] } as 
  * channels on llvmpipe), else the 4-row one, and sizes the
  * workgroup's row count (WG_Y) to the rows so small channel counts waste little.
  */
-function gemmDispatch(ctx: GpuContext, N: number, f: Omit<GemmFields, 'step_n' | 'step_l'> & { K: number; hasBias: boolean }, g: Conv1dGeometry, lhs: BufferBinding, rhs: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
+type GemmArgs = Omit<GemmFields, 'step_n' | 'step_l' | 'nblk' | 'win_shift' | 'k_off0' | 'k_off1' | 'k_off2'> & { K: number; hasBias: boolean; tap_step: number };
+
+/**
+ * Which implementations the dispatchers may pick; the K = 3 entries are the
+ * default, the switches exist so tests and benchmarks can reach (and compare)
+ * the general paths on the same shapes.
+ */
+export const conv1dVariants = { k3Gemm: true, k3GradWeight: true };
+
+/** Workgroup width for `items` lanes of work: a power of two from 8 (one AVX2 vector of llvmpipe) to 64. */
+function laneWidth(items: number): number {
+  let w = 8;
+  while (w < 64 && w < items) w *= 2;
+  return w;
+}
+
+function gemmDispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeometry, lhs: BufferBinding, rhs: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
+  if (conv1dVariants.k3Gemm && f.K === 3 && f.col_stride === 1 && Math.abs(f.tap_step) === 1) {
+    gemmK3Dispatch(ctx, N, f, g, lhs, rhs, bias, out);
+    return;
+  }
   const entry = f.M >= 16 ? 'conv_gemm_large' : 'conv_gemm_small';
   const [rows, cols] = GEMM_BLOCK[entry];
   const wgY = Math.min(16, Math.ceil(f.M / rows));
@@ -77,6 +102,28 @@ function gemmDispatch(ctx: GpuContext, N: number, f: Omit<GemmFields, 'step_n' |
     uniforms: { ...uniforms({ ...g, K }, 0, 0, N, hasBias), ...fields },
     workgroups: [gx, gy],
     overrides: { WG_Y: wgY },
+  });
+}
+
+/**
+ * K = 3, stride-1 GEMM (conv_k3_r16 / conv_k3_r4): 8 contiguous columns per lane,
+ * rows per workgroup from the workgroup id.
+ */
+function gemmK3Dispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeometry, lhs: BufferBinding, rhs: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
+  const rows = f.M >= 16 ? 16 : 4;
+  const nblk = Math.ceil(f.ncol / 8);
+  const lanes = laneWidth(N * nblk);
+  const gx = Math.ceil((N * nblk) / lanes);
+  const gy = Math.ceil(f.M / rows);
+  const max = ctx.limits.maxComputeWorkgroupsPerDimension;
+  if (gx > max || gy > max) throw new Error(`conv1d: [${N}, ${f.M}, ${f.ncol}] needs more than ${max} workgroups in one dimension`);
+  const { K, hasBias, ...fields } = f;
+  const tap = (o: number): number => (f.tap_step > 0 ? o : 2 - o) * f.a_k;
+  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), rows === 16 ? 'conv_k3_r16' : 'conv_k3_r4', {
+    bindings: { lhs, rhs, bias: bias ?? lhs, out },
+    uniforms: { ...uniforms({ ...g, K }, 0, 0, N, hasBias), ...fields, nblk, win_shift: f.tap_step > 0 ? 0 : -2, k_off0: tap(0), k_off1: tap(1), k_off2: tap(2) },
+    workgroups: [gx, gy],
+    overrides: { WG_X: lanes },
   });
 }
 
@@ -152,13 +199,91 @@ function useTiledGradWeight(g: Conv1dGeometry): boolean {
   return g.N * conv1dOutputLength(g.L, g.K, g.stride, g.padding) < GW_LANES_MIN_Q;
 }
 
+/** Workgroups grad_weight_k3s1 aims for (each runs a long serial chunk on one core of a software adapter). */
+const GW3_TARGET_WORKGROUPS = 64;
+/** Invocations grad_weight_k3 (any stride) aims for. */
+const GW3_TARGET_INVOCATIONS = 4096;
+/** Shortest chunk of the (n, l) axis per split for the K = 3 grad-weight entries. */
+const GW3_MIN_CHUNK = 128;
+
+interface GradWeightK3Plan {
+  entry: 'grad_weight_k3s1' | 'grad_weight_k3';
+  chunk: number;
+  splits: number;
+  /** k3s1: lanes per workgroup and ci tiles (workgroups along ci per split); k3: co blocks of 16. */
+  lanes: number;
+  tilesCi: number;
+  tilesCo: number;
+}
+
+function useK3GradWeight(g: Conv1dGeometry): boolean {
+  return conv1dVariants.k3GradWeight && g.K === 3;
+}
+
+function gradWeightK3Plan(g: Conv1dGeometry): GradWeightK3Plan {
+  const Q = g.N * conv1dOutputLength(g.L, g.K, g.stride, g.padding);
+  const maxSplits = Math.max(1, Math.ceil(Q / GW3_MIN_CHUNK));
+  let want: number;
+  let lanes = 64;
+  let tilesCi = 0;
+  let tilesCo: number;
+  let entry: GradWeightK3Plan['entry'];
+  if (g.stride === 1) {
+    entry = 'grad_weight_k3s1';
+    const ciBlocks = Math.ceil(g.Cin / 4);
+    lanes = laneWidth(ciBlocks);
+    tilesCi = Math.ceil(ciBlocks / lanes);
+    tilesCo = Math.ceil(g.Cout / 8);
+    want = Math.ceil(GW3_TARGET_WORKGROUPS / (tilesCi * tilesCo));
+  } else {
+    entry = 'grad_weight_k3';
+    tilesCo = Math.ceil(g.Cout / 16);
+    want = Math.ceil(GW3_TARGET_INVOCATIONS / (tilesCo * g.Cin));
+  }
+  const splitsWanted = Math.max(1, Math.min(want, maxSplits));
+  const chunk = Math.max(1, Math.ceil(Q / splitsWanted));
+  return { entry, chunk, splits: Math.max(1, Math.ceil(Q / chunk)), lanes, tilesCi, tilesCo };
+}
+
 /** How many partial sums grad-weight writes (the scratch holds splits·Cout·Cin·K floats). */
 export function gradWeightSplits(g: Conv1dGeometry): number {
+  if (useK3GradWeight(g)) return gradWeightK3Plan(g).splits;
   return useTiledGradWeight(g) ? gradWeightTiledSplits(g) : gradWeightPlan(g).splits;
+}
+
+function conv1dGradWeightK3Kernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, gy: BufferBinding, gw: BufferBinding, scratch: BufferBinding, splits: number): void {
+  const plan = gradWeightK3Plan(g);
+  if (plan.splits !== splits) throw new Error(`conv1d grad-weight: scratch sized for ${splits} splits, the plan needs ${plan.splits}`);
+  if (g.N * g.Cout * g.Cin === 0 || conv1dOutputLength(g.L, g.K, g.stride, g.padding) <= 0) return;
+  const partial = plan.splits === 1 ? gw : scratch;
+  const shader = ctx.shader(CONV1D.name, CONV1D.source);
+  if (plan.entry === 'grad_weight_k3s1') {
+    const gx = plan.tilesCi * plan.splits;
+    const max = ctx.limits.maxComputeWorkgroupsPerDimension;
+    if (gx > max || plan.tilesCo > max) throw new Error(`conv1d grad-weight: [${g.Cout}, ${g.Cin}] × ${plan.splits} splits needs more than ${max} workgroups in one dimension`);
+    ctx.dispatch(shader, plan.entry, {
+      bindings: { x, gy, gw_partial: partial },
+      uniforms: uniforms(g, plan.tilesCo, plan.tilesCi, plan.splits, false, plan.chunk),
+      workgroups: [gx, plan.tilesCo],
+      overrides: { WG_X: plan.lanes },
+    });
+  } else {
+    const invocations = plan.tilesCo * g.Cin * plan.splits;
+    ctx.dispatch(shader, plan.entry, {
+      bindings: { x, gy, gw_partial: partial },
+      uniforms: uniforms(g, plan.tilesCo, 0, plan.splits, false, plan.chunk),
+      workgroups: grid1d(ctx, Math.ceil(invocations / 64)),
+    });
+  }
+  if (plan.splits > 1) sumAxisKernel(ctx, scratch, gw, 1, plan.splits, g.Cout * g.Cin * g.K);
 }
 
 /** gw = Σ over (n, l); `scratch` holds splits·Cout·Cin·K floats (may be gw itself when splits = 1). */
 export function conv1dGradWeightKernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, gy: BufferBinding, gw: BufferBinding, scratch: BufferBinding, splits: number): void {
+  if (useK3GradWeight(g)) {
+    conv1dGradWeightK3Kernel(ctx, g, x, gy, gw, scratch, splits);
+    return;
+  }
   if (useTiledGradWeight(g)) {
     conv1dGradWeightTiledKernel(ctx, g, x, gy, gw, scratch, splits);
     return;
