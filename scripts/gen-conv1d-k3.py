@@ -1,14 +1,81 @@
 # Generates the unrolled K=3 entries at the end of shaders/conv1d.wgsl:
 #   python3 scripts/gen-conv1d-k3.py > /tmp/k3.wgsl, then replace the part after
 #   the "K = 3, stride 1 forward" banner with it.
-def fwd(R):
+def fwd(R, vec=False):
+    G = R // 4
     o=[]
     a=o.append
-    a(f"// {R}×8 outputs per invocation: rows r0 … r0+{R-1} (from the workgroup id, so lhs")
-    a("// loads are workgroup-uniform), columns j0 … j0+7 of one signal.")
+    a(f"// {R}×8 outputs per invocation: rows r0 … r0+{R-1} (from the workgroup id), columns")
+    a("// j0 … j0+7 of one signal; weights come packed by pack_k3 (wq).")
     a("@compute @workgroup_size(WG_X)")
-    a(f"fn conv_k3_r{R}(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {{")
+    name = f"conv_k3v_r{R}" if vec else f"conv_k3_r{R}"
+    if vec:
+        a("// conv_k3v_*: the same, reading the window as 4 aligned vec4s (rhs4) and")
+        a("// selecting the 10 values by the window's alignment: 4 loads instead of 10.")
+    a(f"fn {name}(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {{")
     a(f"  let r0 = wid.y * {R}u;")
+    a("  let cb_raw = wid.x * WG_X + lid.x;")
+    a("  let valid = cb_raw < p.N * p.nblk;")
+    a("  let cb = min(cb_raw, p.N * p.nblk - 1u);")
+    a("  let n = cb / p.nblk;")
+    a("  let j0 = (cb - n * p.nblk) * 8u;")
+    a("  let lin = i32(p.Lin);")
+    a("  let wb = i32(j0) + p.tap_base + p.win_shift;")
+    for u in range(10):
+        if not vec:
+            a(f"  let d{u} = u32(clamp(wb + {u}, 0, lin - 1));")
+            a(f"  let m{u} = select(0.0, 1.0, wb + {u} >= 0 && wb + {u} < lin);")
+        else:
+            a(f"  let m{u} = wb + {u} >= 0 && wb + {u} < lin;")
+    a("  let mb4 = (p.M + 3u) / 4u;")
+    a(f"  var iw = wid.y * {G}u * 3u;")
+    a("  let iw_step = mb4 * 3u;")
+    a("  var ib = n * p.b_n;")
+    for i in range(R):
+        a(f"  var acc{i}_0 = vec4<f32>(0.0);")
+        a(f"  var acc{i}_1 = vec4<f32>(0.0);")
+    a("  for (var ch = 0u; ch < p.C; ch++) {")
+    if not vec:
+        for u in range(10):
+            a(f"    let x{u} = rhs[ib + d{u}] * m{u};")
+    else:
+        a("    let e0 = i32(ib) + wb;")
+        a("    let q = e0 >> 2u;")
+        a("    let s = u32(e0 & 3);")
+        a("    let s1 = s == 1u; let s2 = s >= 2u; let s3 = s == 3u;")
+        for t in range(4):
+            a(f"    let v{t} = rhs4[u32(max(q + {t}, 0))];")
+        w=[f"v{t}.{c}" for t in range(4) for c in "xyzw"]
+        for u in range(10):
+            a(f"    let x{u} = select(0.0, select(select({w[u]}, {w[u+1]}, s1), select({w[u+2]}, {w[u+3]}, s3), s2), m{u});")
+    a("    let t0a = vec4<f32>(x0, x1, x2, x3); let t0b = vec4<f32>(x4, x5, x6, x7);")
+    a("    let t1a = vec4<f32>(x1, x2, x3, x4); let t1b = vec4<f32>(x5, x6, x7, x8);")
+    a("    let t2a = vec4<f32>(x2, x3, x4, x5); let t2b = vec4<f32>(x6, x7, x8, x9);")
+    comps="xyzw"
+    for g in range(G):
+        a(f"    {{ let w0 = wq[iw + {3*g}u]; let w1 = wq[iw + {3*g+1}u]; let w2 = wq[iw + {3*g+2}u];")
+        for t in range(4):
+            i=4*g+t; c=comps[t]
+            a(f"      acc{i}_0 = fma(vec4<f32>(w2.{c}), t2a, fma(vec4<f32>(w1.{c}), t1a, fma(vec4<f32>(w0.{c}), t0a, acc{i}_0))); acc{i}_1 = fma(vec4<f32>(w2.{c}), t2b, fma(vec4<f32>(w1.{c}), t1b, fma(vec4<f32>(w0.{c}), t0b, acc{i}_1)));")
+        a("    }")
+    a("    iw += iw_step;")
+    a("    ib += p.b_c;")
+    a("  }")
+    a("  if (!valid) { return; }")
+    a("  let ob = n * p.out_n + j0;")
+    for i in range(R):
+        a(f"  store_k3(r0 + {i}u, ob, j0, acc{i}_0, acc{i}_1);")
+    a("}")
+    return "\n".join(o)
+
+def fwd_u(R=16):
+    o=[]; a=o.append
+    a(f"// conv_k3u_r{R}: {R}×8 outputs per invocation like conv_k3_r{R}, weights from the uniform")
+    a("// buffer wu (one row group, channels c0 … c1−1; see pack_k3u); accumulates into")
+    a("// out when p.accumulate is set (channel chunks after the first).")
+    a("@compute @workgroup_size(WG_X)")
+    a(f"fn conv_k3u_r{R}(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {{")
+    a("  let r0 = p.r_base;")
     a("  let cb_raw = wid.x * WG_X + lid.x;")
     a("  let valid = cb_raw < p.N * p.nblk;")
     a("  let cb = min(cb_raw, p.N * p.nblk - 1u);")
@@ -19,29 +86,31 @@ def fwd(R):
     for u in range(10):
         a(f"  let d{u} = u32(clamp(wb + {u}, 0, lin - 1));")
         a(f"  let m{u} = select(0.0, 1.0, wb + {u} >= 0 && wb + {u} < lin);")
-    a("  let last_m = p.M - 1u;")
-    for i in range(R):
-        a(f"  var ia{i} = min(r0 + {i}u, last_m) * p.a_row;")
-    a("  var ib = n * p.b_n;")
+    a("  var ib = n * p.b_n + p.c0 * p.b_c;")
+    a("  var iw = 0u;")
     for i in range(R):
         a(f"  var acc{i}_0 = vec4<f32>(0.0);")
         a(f"  var acc{i}_1 = vec4<f32>(0.0);")
-    a("  for (var ch = 0u; ch < p.C; ch++) {")
+    a("  for (var ch = p.c0; ch < p.c1; ch++) {")
     for u in range(10):
         a(f"    let x{u} = rhs[ib + d{u}] * m{u};")
     a("    let t0a = vec4<f32>(x0, x1, x2, x3); let t0b = vec4<f32>(x4, x5, x6, x7);")
     a("    let t1a = vec4<f32>(x1, x2, x3, x4); let t1b = vec4<f32>(x5, x6, x7, x8);")
     a("    let t2a = vec4<f32>(x2, x3, x4, x5); let t2b = vec4<f32>(x6, x7, x8, x9);")
-    for i in range(R):
-        a(f"    {{ let w0 = vec4<f32>(lhs[ia{i} + p.k_off0]); let w1 = vec4<f32>(lhs[ia{i} + p.k_off1]); let w2 = vec4<f32>(lhs[ia{i} + p.k_off2]);")
-        a(f"      acc{i}_0 = fma(w2, t2a, fma(w1, t1a, fma(w0, t0a, acc{i}_0))); acc{i}_1 = fma(w2, t2b, fma(w1, t1b, fma(w0, t0b, acc{i}_1))); }}")
-    a("    " + " ".join(f"ia{i} += p.a_c;" for i in range(R)))
+    comps="xyzw"
+    for g in range(R//4):
+        a(f"    {{ let w0 = wu[iw + {g}u]; let w1 = wu[iw + {4+g}u]; let w2 = wu[iw + {8+g}u];")
+        for t in range(4):
+            i=4*g+t; c=comps[t]
+            a(f"      acc{i}_0 = fma(vec4<f32>(w2.{c}), t2a, fma(vec4<f32>(w1.{c}), t1a, fma(vec4<f32>(w0.{c}), t0a, acc{i}_0))); acc{i}_1 = fma(vec4<f32>(w2.{c}), t2b, fma(vec4<f32>(w1.{c}), t1b, fma(vec4<f32>(w0.{c}), t0b, acc{i}_1)));")
+        a("    }")
+    a("    iw += 12u;")
     a("    ib += p.b_c;")
     a("  }")
     a("  if (!valid) { return; }")
     a("  let ob = n * p.out_n + j0;")
     for i in range(R):
-        a(f"  store_k3(r0 + {i}u, ob, j0, acc{i}_0, acc{i}_1);")
+        a(f"  store_k3u(r0 + {i}u, ob, j0, acc{i}_0, acc{i}_1);")
     a("}")
     return "\n".join(o)
 
@@ -170,6 +239,76 @@ header = """
 // broadcast on SIMD-over-invocation implementations).
 override WG_X: u32 = 64u;
 
+// Weights for conv_k3_r*, packed so one vec4 load serves 4 rows: on llvmpipe every
+// storage-buffer load is a loop over the SIMD lanes (even when the index is
+// uniform), loading all components of the value per lane, so vec4 loads cut
+// the loops 4×. wq[(ch·mb4 + row/4)·3 + o][row % 4] = lhs[row·a_row + ch·a_c + k_off<o>],
+// zero for rows ≥ M (mb4 = ceil(M / 4)).
+@group(0) @binding(10) var<storage, read_write> wq_out: array<vec4<f32>>;
+@group(0) @binding(11) var<storage, read> wq: array<vec4<f32>>;
+// Weights for conv_k3u_*, in a uniform buffer: llvmpipe turns uniform-buffer reads
+// at a workgroup-uniform index into one scalar load and a broadcast, where a
+// storage-buffer read is a per-lane loop. One binding holds 16 rows × up to
+// WU_CH = 64 channels × 3 taps (12 KiB, under the 16 KiB compatibility limit):
+// wu[ch_local·12 + o·4 + q][t] = weight of row r_base + 4q + t, channel c0 + ch_local,
+// window offset o. pack_k3u writes all (row group, chunk) blocks at once.
+@group(0) @binding(13) var<uniform> wu: array<vec4<f32>, 768>;
+
+@compute @workgroup_size(64)
+fn pack_k3u(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
+  let flat = (wid.x + wid.y * nwg.x) * 64u + t;
+  let chunks = (p.C + 63u) / 64u;
+  let groups = (p.M + 15u) / 16u;
+  if (flat >= groups * chunks * 768u) { return; }
+  let q = flat % 4u;
+  let o = (flat / 4u) % 3u;
+  let chl = (flat / 12u) % 64u;
+  let gh = flat / 768u;
+  let h = gh % chunks;
+  let g = gh / chunks;
+  let ch = h * 64u + chl;
+  let koff = select(select(p.k_off2, p.k_off1, o == 1u), p.k_off0, o == 0u);
+  var v = vec4<f32>(0.0);
+  for (var u = 0u; u < 4u; u++) {
+    let row = g * 16u + q * 4u + u;
+    if (row < p.M && ch < p.C) { v[u] = lhs[row * p.a_row + ch * p.a_c + koff]; }
+  }
+  wq_out[flat] = v;
+}
+
+fn store_k3u(row: u32, ob: u32, j0: u32, v0: vec4<f32>, v1: vec4<f32>) {
+  if (row >= p.M) { return; }
+  var b = 0.0;
+  if (p.has_bias != 0u) { b = bias[row]; }
+  let base = ob + row * p.ncol;
+  let acc = p.accumulate != 0u;
+  for (var u = 0u; u < 4u; u++) {
+    if (j0 + u < p.ncol) { out[base + u] = select(v0[u] + b, out[base + u] + v0[u], acc); }
+    if (j0 + 4u + u < p.ncol) { out[base + 4u + u] = select(v1[u] + b, out[base + 4u + u] + v1[u], acc); }
+  }
+}
+
+// rhs seen as vec4s (conv_k3v_*): the binding's size is rounded up to 16 bytes.
+@group(0) @binding(12) var<storage, read> rhs4: array<vec4<f32>>;
+
+@compute @workgroup_size(64)
+fn pack_k3(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
+  let flat = (wid.x + wid.y * nwg.x) * 64u + t;
+  let mb4 = (p.M + 3u) / 4u;
+  if (flat >= p.C * mb4 * 3u) { return; }
+  let o = flat % 3u;
+  let rest = flat / 3u;
+  let rb = rest % mb4;
+  let ch = rest / mb4;
+  let koff = select(select(p.k_off2, p.k_off1, o == 1u), p.k_off0, o == 0u);
+  var v = vec4<f32>(0.0);
+  for (var u = 0u; u < 4u; u++) {
+    let row = rb * 4u + u;
+    if (row < p.M) { v[u] = lhs[row * p.a_row + ch * p.a_c + koff]; }
+  }
+  wq_out[flat] = v;
+}
+
 fn store_k3(row: u32, ob: u32, j0: u32, v0: vec4<f32>, v1: vec4<f32>) {
   if (row >= p.M) { return; }
   var b = 0.0;
@@ -195,4 +334,4 @@ fn store_gw3(split: u32, co: u32, ci: u32, R: u32, v: vec3<f32>) {
 """
 import sys
 print(header)
-print(fwd(16)); print(); print(fwd(4)); print(); print(gw_s1(8,4)); print(); print(gw_any(16))
+print(fwd_u(16)); print(); print(fwd(32)); print(); print(fwd(32, True)); print(); print(fwd(16, True)); print(); print(fwd(16)); print(); print(fwd(8)); print(); print(fwd(4)); print(); print(gw_s1(8,4)); print(); print(gw_any(16))

@@ -60,8 +60,12 @@ export class Shader {
       for (const res of fn.resources) {
         if (res.group !== 0) throw new Error(`shader ${name}: ${res.name} uses group ${res.group}; kernels use group 0 only`);
         const isUniform = reflect.uniforms.some((u) => u.name === res.name);
-        if (isUniform) {
-          uniform = this.layoutOf(res.name, res.binding, res.members ?? [], res.size);
+        // The parameter struct is packed by name into the uniform arena; a uniform
+        // that is not a struct (e.g. an array of weights) is a buffer the caller binds.
+        if (isUniform && res.members) {
+          uniform = this.layoutOf(res.name, res.binding, res.members, res.size);
+        } else if (isUniform) {
+          storage.push({ name: res.name, binding: res.binding, kind: 'uniform' });
         } else {
           storage.push({ name: res.name, binding: res.binding, kind: res.access === 'read' ? 'read-only-storage' : 'storage' });
         }

@@ -15,8 +15,15 @@ export const CONV1D = {
     conv_gemm_large: ['lhs', 'rhs', 'bias', 'out'],
     conv_gemm_small: ['lhs', 'rhs', 'bias', 'out'],
     grad_weight_lanes: ['x', 'gy', 'gw_partial'],
-    conv_k3_r16: ['lhs', 'rhs', 'bias', 'out'],
-    conv_k3_r4: ['lhs', 'rhs', 'bias', 'out'],
+    pack_k3u: ['lhs', 'wq_out'],
+    conv_k3u_r16: ['wu', 'rhs', 'bias', 'out'],
+    conv_k3_r32: ['wq', 'rhs', 'bias', 'out'],
+    conv_k3v_r32: ['wq', 'rhs4', 'bias', 'out'],
+    conv_k3v_r16: ['wq', 'rhs4', 'bias', 'out'],
+    conv_k3_r16: ['wq', 'rhs', 'bias', 'out'],
+    conv_k3_r8: ['wq', 'rhs', 'bias', 'out'],
+    conv_k3_r4: ['wq', 'rhs', 'bias', 'out'],
+    pack_k3: ['lhs', 'wq_out'],
     grad_weight_k3s1: ['x', 'gy', 'gw_partial'],
     grad_weight_k3: ['x', 'gy', 'gw_partial'],
   },
@@ -46,9 +53,10 @@ interface GemmFields {
   col_stride: number; tap_step: number; tap_base: number;
   out_n: number; step_n: number; step_l: number;
   nblk: number; win_shift: number; k_off0: number; k_off1: number; k_off2: number;
+  c0: number; c1: number; r_base: number; accumulate: number;
 }
 
-const NO_GEMM: GemmFields = { M: 0, ncol: 0, C: 0, a_row: 0, a_c: 0, a_k: 0, b_n: 0, b_c: 0, Lin: 0, col_stride: 0, tap_step: 0, tap_base: 0, out_n: 0, step_n: 0, step_l: 0, nblk: 0, win_shift: 0, k_off0: 0, k_off1: 0, k_off2: 0 };
+const NO_GEMM: GemmFields = { M: 0, ncol: 0, C: 0, a_row: 0, a_c: 0, a_k: 0, b_n: 0, b_c: 0, Lin: 0, col_stride: 0, tap_step: 0, tap_base: 0, out_n: 0, step_n: 0, step_l: 0, nblk: 0, win_shift: 0, k_off0: 0, k_off1: 0, k_off2: 0, c0: 0, c1: 0, r_base: 0, accumulate: 0 };
 
 function uniforms(g: Conv1dGeometry, tilesM: number, tilesN: number, batches: number, hasBias: boolean, chunk = 0, gemm: Partial<GemmFields> = {}): Record<string, number> {
   return {
@@ -68,14 +76,14 @@ const GEMM_BLOCK = { conv_gemm_large: [16, 128], conv_gemm_small: [4, 128] } as 
  * channels on llvmpipe), else the 4-row one, and sizes the
  * workgroup's row count (WG_Y) to the rows so small channel counts waste little.
  */
-type GemmArgs = Omit<GemmFields, 'step_n' | 'step_l' | 'nblk' | 'win_shift' | 'k_off0' | 'k_off1' | 'k_off2'> & { K: number; hasBias: boolean; tap_step: number };
+type GemmArgs = Omit<GemmFields, 'step_n' | 'step_l' | 'nblk' | 'win_shift' | 'k_off0' | 'k_off1' | 'k_off2' | 'c0' | 'c1' | 'r_base' | 'accumulate'> & { K: number; hasBias: boolean; tap_step: number };
 
 /**
  * Which implementations the dispatchers may pick; the K = 3 entries are the
  * default, the switches exist so tests and benchmarks can reach (and compare)
  * the general paths on the same shapes.
  */
-export const conv1dVariants = { k3Gemm: true, k3GradWeight: true };
+export const conv1dVariants = { k3Gemm: true, k3GradWeight: true, k3Rows: 16, k3Lanes: 0, k3Vec: false, k3Uniform: true };
 
 /** Workgroup width for `items` lanes of work: a power of two from 8 (one AVX2 vector of llvmpipe) to 64. */
 function laneWidth(items: number): number {
@@ -105,26 +113,86 @@ function gemmDispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeometry
   });
 }
 
+/** Channels per conv_k3u dispatch and the bytes of its weight block (16 rows × 64 channels × 3 taps). */
+const WU_CH = 64;
+const WU_BYTES = 16 * WU_CH * 3 * 4;
+const uniformWeightBuffers = new WeakMap<GpuContext, GPUBuffer>();
+
+/**
+ * The packed-weight buffer of conv_k3u (written as storage by pack_k3u, read as
+ * a uniform buffer): one per context, grown on demand. Reusing it across layers
+ * is safe because dispatches run in order.
+ */
+function uniformWeights(ctx: GpuContext, bytes: number): GPUBuffer {
+  let buf = uniformWeightBuffers.get(ctx);
+  if (!buf || buf.size < bytes) {
+    buf?.destroy();
+    buf = ctx.device.createBuffer({ size: Math.max(bytes, 4 * WU_BYTES), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.UNIFORM, label: 'conv1d-uniform-weights' });
+    uniformWeightBuffers.set(ctx, buf);
+  }
+  return buf;
+}
+
+/**
+ * `b` as a binding of whole vec4s: its offset must be 16-byte aligned and its size
+ * rounded up to 16 bytes must stay inside the buffer (and the binding limit);
+ * null otherwise. The extra tail floats are read but never used.
+ */
+function vec4Binding(ctx: GpuContext, b: BufferBinding): BufferBinding | null {
+  const buffer = 'buffer' in b ? b.buffer : b;
+  const offset = 'buffer' in b ? (b.offset ?? 0) : 0;
+  const size = 'buffer' in b ? (b.size ?? buffer.size - offset) : buffer.size;
+  const rounded = Math.ceil(size / 16) * 16;
+  if (offset % 16 !== 0 || offset + rounded > buffer.size || rounded > ctx.limits.maxStorageBufferBindingSize) return null;
+  return { buffer, offset, size: rounded };
+}
+
 /**
  * K = 3, stride-1 GEMM (conv_k3_r16 / conv_k3_r4): 8 contiguous columns per lane,
  * rows per workgroup from the workgroup id.
  */
 function gemmK3Dispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeometry, lhs: BufferBinding, rhs: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
-  const rows = f.M >= 16 ? 16 : 4;
+  const rows = f.M >= 16 ? conv1dVariants.k3Rows : f.M >= 8 ? 8 : 4;
   const nblk = Math.ceil(f.ncol / 8);
-  const lanes = laneWidth(N * nblk);
+  const lanes = conv1dVariants.k3Lanes || laneWidth(N * nblk);
   const gx = Math.ceil((N * nblk) / lanes);
   const gy = Math.ceil(f.M / rows);
   const max = ctx.limits.maxComputeWorkgroupsPerDimension;
   if (gx > max || gy > max) throw new Error(`conv1d: [${N}, ${f.M}, ${f.ncol}] needs more than ${max} workgroups in one dimension`);
   const { K, hasBias, ...fields } = f;
   const tap = (o: number): number => (f.tap_step > 0 ? o : 2 - o) * f.a_k;
-  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), rows === 16 ? 'conv_k3_r16' : 'conv_k3_r4', {
-    bindings: { lhs, rhs, bias: bias ?? lhs, out },
-    uniforms: { ...uniforms({ ...g, K }, 0, 0, N, hasBias), ...fields, nblk, win_shift: f.tap_step > 0 ? 0 : -2, k_off0: tap(0), k_off1: tap(1), k_off2: tap(2) },
+  const shader = ctx.shader(CONV1D.name, CONV1D.source);
+  const u = { ...uniforms({ ...g, K }, 0, 0, N, hasBias), ...fields, nblk, win_shift: f.tap_step > 0 ? 0 : -2, k_off0: tap(0), k_off1: tap(1), k_off2: tap(2), c0: 0, c1: f.C, r_base: 0, accumulate: 0 };
+  if (conv1dVariants.k3Uniform && rows === 16 && ctx.limits.maxUniformBufferBindingSize >= WU_BYTES) {
+    const groups = Math.ceil(f.M / 16);
+    const chunks = Math.ceil(f.C / WU_CH);
+    const wu = uniformWeights(ctx, groups * chunks * WU_BYTES);
+    ctx.dispatch(shader, 'pack_k3u', { bindings: { lhs, wq_out: { buffer: wu, size: groups * chunks * WU_BYTES } }, uniforms: u, workgroups: grid1d(ctx, (groups * chunks * WU_BYTES) / 16 / 64) });
+    for (let gi = 0; gi < groups; gi++) {
+      for (let h = 0; h < chunks; h++) {
+        ctx.dispatch(shader, 'conv_k3u_r16', {
+          bindings: { wu: { buffer: wu, offset: (gi * chunks + h) * WU_BYTES, size: WU_BYTES }, rhs, bias: bias ?? rhs, out },
+          uniforms: { ...u, c0: h * WU_CH, c1: Math.min(f.C, (h + 1) * WU_CH), r_base: gi * 16, accumulate: h > 0 ? 1 : 0 },
+          workgroups: [gx, 1],
+          overrides: { WG_X: lanes },
+        });
+      }
+    }
+    return;
+  }
+  // Packed weights (see pack_k3): a pool buffer for this dispatch only.
+  const packedBytes = f.C * Math.ceil(f.M / 4) * 3 * 16;
+  const wq = ctx.storage.acquire(packedBytes, false);
+  ctx.dispatch(shader, 'pack_k3', { bindings: { lhs, wq_out: { buffer: wq, size: packedBytes } }, uniforms: u, workgroups: grid1d(ctx, Math.ceil(packedBytes / 16 / 64)) });
+  const rhs4 = vec4Binding(ctx, rhs);
+  const vec = conv1dVariants.k3Vec && rhs4 !== null && rows >= 16;
+  ctx.dispatch(shader, vec ? `conv_k3v_r${rows}` : `conv_k3_r${rows}`, {
+    bindings: { wq: { buffer: wq, size: packedBytes }, ...(vec ? { rhs4: rhs4! } : { rhs }), bias: bias ?? rhs, out },
+    uniforms: u,
     workgroups: [gx, gy],
     overrides: { WG_X: lanes },
   });
+  ctx.storage.release(wq);
 }
 
 export function conv1dForwardKernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, w: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
