@@ -116,9 +116,9 @@ def fwd_u(R=16):
 
 def gw_s1(CO, CI):
     o=[]; a=o.append
-    a(f"// grad_weight_k3s1: {CO} co (workgroup-uniform) × {CI} ci (per lane) × 3 taps per invocation.")
+    a(f"// grad_weight_k3s1_ci{CI}: {CO} co (workgroup-uniform) × {CI} ci (per lane) × 3 taps per invocation.")
     a("@compute @workgroup_size(WG_X)")
-    a("fn grad_weight_k3s1(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {")
+    a(f"fn grad_weight_k3s1_ci{CI}(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {{")
     a("  let split = wid.x / p.tiles_n;")
     a("  let cib_raw = (wid.x - split * p.tiles_n) * WG_X + lid.x;")
     a(f"  let ci0 = cib_raw * {CI}u;")
@@ -334,4 +334,4 @@ fn store_gw3(split: u32, co: u32, ci: u32, R: u32, v: vec3<f32>) {
 """
 import sys
 print(header)
-print(fwd_u(16)); print(); print(fwd(32)); print(); print(fwd(32, True)); print(); print(fwd(16, True)); print(); print(fwd(16)); print(); print(fwd(8)); print(); print(fwd(4)); print(); print(gw_s1(8,4)); print(); print(gw_any(16))
+print(fwd_u(16)); print(); print(fwd(32)); print(); print(fwd(32, True)); print(); print(fwd(16, True)); print(); print(fwd(16)); print(); print(fwd(8)); print(); print(fwd(4)); print(); print(gw_s1(16, 16)); print(); print(gw_s1(16, 4)); print(); print(gw_any(16))

@@ -24,7 +24,8 @@ export const CONV1D = {
     conv_k3_r8: ['wq', 'rhs', 'bias', 'out'],
     conv_k3_r4: ['wq', 'rhs', 'bias', 'out'],
     pack_k3: ['lhs', 'wq_out'],
-    grad_weight_k3s1: ['x', 'gy', 'gw_partial'],
+    grad_weight_k3s1_ci16: ['x', 'gy', 'gw_partial'],
+    grad_weight_k3s1_ci4: ['x', 'gy', 'gw_partial'],
     grad_weight_k3: ['x', 'gy', 'gw_partial'],
   },
 } as const;
@@ -275,7 +276,7 @@ const GW3_TARGET_INVOCATIONS = 4096;
 const GW3_MIN_CHUNK = 128;
 
 interface GradWeightK3Plan {
-  entry: 'grad_weight_k3s1' | 'grad_weight_k3';
+  entry: 'grad_weight_k3s1_ci16' | 'grad_weight_k3s1_ci4' | 'grad_weight_k3';
   chunk: number;
   splits: number;
   /** k3s1: lanes per workgroup and ci tiles (workgroups along ci per split); k3: co blocks of 16. */
@@ -297,11 +298,13 @@ function gradWeightK3Plan(g: Conv1dGeometry): GradWeightK3Plan {
   let tilesCo: number;
   let entry: GradWeightK3Plan['entry'];
   if (g.stride === 1) {
-    entry = 'grad_weight_k3s1';
-    const ciBlocks = Math.ceil(g.Cin / 4);
+    // 16 ci per lane where that still fills 8 lanes (llvmpipe's SIMD width), else 4.
+    const ci = g.Cin >= 128 ? 16 : 4;
+    entry = ci === 16 ? 'grad_weight_k3s1_ci16' : 'grad_weight_k3s1_ci4';
+    const ciBlocks = Math.ceil(g.Cin / ci);
     lanes = laneWidth(ciBlocks);
     tilesCi = Math.ceil(ciBlocks / lanes);
-    tilesCo = Math.ceil(g.Cout / 8);
+    tilesCo = Math.ceil(g.Cout / 16);
     want = Math.ceil(GW3_TARGET_WORKGROUPS / (tilesCi * tilesCo));
   } else {
     entry = 'grad_weight_k3';
@@ -325,7 +328,7 @@ function conv1dGradWeightK3Kernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferB
   if (g.N * g.Cout * g.Cin === 0 || conv1dOutputLength(g.L, g.K, g.stride, g.padding) <= 0) return;
   const partial = plan.splits === 1 ? gw : scratch;
   const shader = ctx.shader(CONV1D.name, CONV1D.source);
-  if (plan.entry === 'grad_weight_k3s1') {
+  if (plan.entry !== 'grad_weight_k3') {
     const gx = plan.tilesCi * plan.splits;
     const max = ctx.limits.maxComputeWorkgroupsPerDimension;
     if (gx > max || plan.tilesCo > max) throw new Error(`conv1d grad-weight: [${g.Cout}, ${g.Cin}] × ${plan.splits} splits needs more than ${max} workgroups in one dimension`);
