@@ -334,4 +334,4 @@ fn store_gw3(split: u32, co: u32, ci: u32, R: u32, v: vec3<f32>) {
 """
 import sys
 print(header)
-print(fwd_u(16)); print(); print(fwd(32)); print(); print(fwd(32, True)); print(); print(fwd(16, True)); print(); print(fwd(16)); print(); print(fwd(8)); print(); print(fwd(4)); print(); print(gw_s1(16, 16)); print(); print(gw_s1(16, 4)); print(); print(gw_any(16))
+print(fwd_u(16)); print(); print(fwd(32)); print(); print(fwd(32, True)); print(); print(fwd(16, True)); print(); print(fwd(16)); print(); print(fwd(8)); print(); print(fwd(4)); print(); print(gw_s1(16, 16)); print(); print(gw_s1(16, 8)); print(); print(gw_s1(16, 4)); print(); print(gw_any(16))

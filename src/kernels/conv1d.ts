@@ -25,6 +25,7 @@ export const CONV1D = {
     conv_k3_r4: ['wq', 'rhs', 'bias', 'out'],
     pack_k3: ['lhs', 'wq_out'],
     grad_weight_k3s1_ci16: ['x', 'gy', 'gw_partial'],
+    grad_weight_k3s1_ci8: ['x', 'gy', 'gw_partial'],
     grad_weight_k3s1_ci4: ['x', 'gy', 'gw_partial'],
     grad_weight_k3: ['x', 'gy', 'gw_partial'],
   },
@@ -80,11 +81,41 @@ const GEMM_BLOCK = { conv_gemm_large: [16, 128], conv_gemm_small: [4, 128] } as 
 type GemmArgs = Omit<GemmFields, 'step_n' | 'step_l' | 'nblk' | 'win_shift' | 'k_off0' | 'k_off1' | 'k_off2' | 'c0' | 'c1' | 'r_base' | 'accumulate'> & { K: number; hasBias: boolean; tap_step: number };
 
 /**
- * Which implementations the dispatchers may pick; the K = 3 entries are the
- * default, the switches exist so tests and benchmarks can reach (and compare)
- * the general paths on the same shapes.
+ * Which implementations the dispatchers may pick. The K = 3 entries are the
+ * default; the switches exist so tests and benchmarks can reach (and compare)
+ * every path on the same shapes. 'auto' settings follow the adapter (see tuning()).
  */
-export const conv1dVariants = { k3Gemm: true, k3GradWeight: true, k3Rows: 16, k3Lanes: 0, k3Vec: false, k3Uniform: true };
+export const conv1dVariants: {
+  k3Gemm: boolean;
+  k3GradWeight: boolean;
+  /** Rows per invocation of conv_k3_r* (storage weights) from 16 rows up: 16 or 32. */
+  k3Rows: 16 | 32;
+  /** Lanes per workgroup of conv_k3*; 0: from the column count. */
+  k3Lanes: number;
+  /** conv_k3v_*: the rhs window as aligned vec4 loads (measured slower on both software adapters). */
+  k3Vec: boolean;
+  /** conv_k3u_r16: weights in a uniform buffer. */
+  k3Uniform: boolean | 'auto';
+  /** Input channels per lane of grad_weight_k3s1 when Cin allows it: 16, 8 or 4. */
+  gwCi: 16 | 8 | 4 | 'auto';
+} = { k3Gemm: true, k3GradWeight: true, k3Rows: 16, k3Lanes: 0, k3Vec: false, k3Uniform: 'auto', gwCi: 'auto' };
+
+/**
+ * Per-adapter choices, measured on layer (a) (bench --only conv1d-kernels):
+ * Dawn OpenGL on llvmpipe turns every storage-buffer read into a loop over the
+ * SIMD lanes but reads uniform buffers at a uniform index as one scalar, so
+ * there weights go in a uniform buffer (forward 455 -> 151 ms) and grad-weight
+ * takes the biggest block (16 ci: 175-223 ms vs 240 for 8). SwiftShader reads
+ * both kinds per lane and prefers storage weights (517 vs 623-736 ms) and the
+ * 8-ci block (672 vs 765 ms).
+ */
+function tuning(ctx: GpuContext): { uniformWeights: boolean; gwCi: 16 | 8 | 4 } {
+  const gl = ctx.adapter.backend === 'opengl';
+  return {
+    uniformWeights: conv1dVariants.k3Uniform === 'auto' ? gl : conv1dVariants.k3Uniform,
+    gwCi: conv1dVariants.gwCi === 'auto' ? (gl ? 16 : 8) : conv1dVariants.gwCi,
+  };
+}
 
 /** Workgroup width for `items` lanes of work: a power of two from 8 (one AVX2 vector of llvmpipe) to 64. */
 function laneWidth(items: number): number {
@@ -164,7 +195,7 @@ function gemmK3Dispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeomet
   const tap = (o: number): number => (f.tap_step > 0 ? o : 2 - o) * f.a_k;
   const shader = ctx.shader(CONV1D.name, CONV1D.source);
   const u = { ...uniforms({ ...g, K }, 0, 0, N, hasBias), ...fields, nblk, win_shift: f.tap_step > 0 ? 0 : -2, k_off0: tap(0), k_off1: tap(1), k_off2: tap(2), c0: 0, c1: f.C, r_base: 0, accumulate: 0 };
-  if (conv1dVariants.k3Uniform && rows === 16 && ctx.limits.maxUniformBufferBindingSize >= WU_BYTES) {
+  if (tuning(ctx).uniformWeights && rows === 16 && ctx.limits.maxUniformBufferBindingSize >= WU_BYTES) {
     const groups = Math.ceil(f.M / 16);
     const chunks = Math.ceil(f.C / WU_CH);
     const wu = uniformWeights(ctx, groups * chunks * WU_BYTES);
@@ -272,16 +303,17 @@ function useTiledGradWeight(g: Conv1dGeometry): boolean {
 const GW3_TARGET_WORKGROUPS = 64;
 /** Invocations grad_weight_k3 (any stride) aims for. */
 const GW3_TARGET_INVOCATIONS = 4096;
-/** Shortest chunk of the (n, l) axis per split for the K = 3 grad-weight entries. */
+/** Shortest chunk of the (n, l) axis per split for grad_weight_k3s1 and grad_weight_k3. */
 const GW3_MIN_CHUNK = 128;
+/**
+ * grad_weight_k3 (the strided first layer, Cin = 1) has few outputs; longer chunks
+ * keep its split sum small (137 splits cost a 42 ms reduction on SwiftShader).
+ */
+const GW3_ANY_MIN_CHUNK = 1024;
 
 interface GradWeightK3Plan {
-  entry: 'grad_weight_k3s1_ci16' | 'grad_weight_k3s1_ci4' | 'grad_weight_k3';
   chunk: number;
   splits: number;
-  /** k3s1: lanes per workgroup and ci tiles (workgroups along ci per split); k3: co blocks of 16. */
-  lanes: number;
-  tilesCi: number;
   tilesCo: number;
 }
 
@@ -289,31 +321,17 @@ function useK3GradWeight(g: Conv1dGeometry): boolean {
   return conv1dVariants.k3GradWeight && g.K === 3;
 }
 
+/**
+ * The split of the (n, l) reduction; a function of the geometry alone (the
+ * caller sizes the scratch from gradWeightSplits(g) without a context).
+ */
 function gradWeightK3Plan(g: Conv1dGeometry): GradWeightK3Plan {
   const Q = g.N * conv1dOutputLength(g.L, g.K, g.stride, g.padding);
-  const maxSplits = Math.max(1, Math.ceil(Q / GW3_MIN_CHUNK));
-  let want: number;
-  let lanes = 64;
-  let tilesCi = 0;
-  let tilesCo: number;
-  let entry: GradWeightK3Plan['entry'];
-  if (g.stride === 1) {
-    // 16 ci per lane where that still fills 8 lanes (llvmpipe's SIMD width), else 4.
-    const ci = g.Cin >= 128 ? 16 : 4;
-    entry = ci === 16 ? 'grad_weight_k3s1_ci16' : 'grad_weight_k3s1_ci4';
-    const ciBlocks = Math.ceil(g.Cin / ci);
-    lanes = laneWidth(ciBlocks);
-    tilesCi = Math.ceil(ciBlocks / lanes);
-    tilesCo = Math.ceil(g.Cout / 16);
-    want = Math.ceil(GW3_TARGET_WORKGROUPS / (tilesCi * tilesCo));
-  } else {
-    entry = 'grad_weight_k3';
-    tilesCo = Math.ceil(g.Cout / 16);
-    want = Math.ceil(GW3_TARGET_INVOCATIONS / (tilesCo * g.Cin));
-  }
-  const splitsWanted = Math.max(1, Math.min(want, maxSplits));
-  const chunk = Math.max(1, Math.ceil(Q / splitsWanted));
-  return { entry, chunk, splits: Math.max(1, Math.ceil(Q / chunk)), lanes, tilesCi, tilesCo };
+  const tilesCo = Math.ceil(g.Cout / 16);
+  const want = g.stride === 1 ? Math.ceil(GW3_TARGET_WORKGROUPS / tilesCo) : Math.ceil(GW3_TARGET_INVOCATIONS / (tilesCo * g.Cin));
+  const maxSplits = Math.max(1, Math.ceil(Q / (g.stride === 1 ? GW3_MIN_CHUNK : GW3_ANY_MIN_CHUNK)));
+  const chunk = Math.max(1, Math.ceil(Q / Math.max(1, Math.min(want, maxSplits))));
+  return { chunk, splits: Math.max(1, Math.ceil(Q / chunk)), tilesCo };
 }
 
 /** How many partial sums grad-weight writes (the scratch holds splits·Cout·Cin·K floats). */
@@ -328,21 +346,28 @@ function conv1dGradWeightK3Kernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferB
   if (g.N * g.Cout * g.Cin === 0 || conv1dOutputLength(g.L, g.K, g.stride, g.padding) <= 0) return;
   const partial = plan.splits === 1 ? gw : scratch;
   const shader = ctx.shader(CONV1D.name, CONV1D.source);
-  if (plan.entry !== 'grad_weight_k3') {
-    const gx = plan.tilesCi * plan.splits;
+  const uniformsGw = (tilesCi: number) => uniforms(g, plan.tilesCo, tilesCi, plan.splits, false, plan.chunk);
+  if (g.stride === 1) {
+    // The adapter's ci block where that still fills 8 lanes (llvmpipe's SIMD width), else 4.
+    const best = tuning(ctx).gwCi;
+    const ci = g.Cin >= best * 8 ? best : 4;
+    const ciBlocks = Math.ceil(g.Cin / ci);
+    const lanes = laneWidth(ciBlocks);
+    const tilesCi = Math.ceil(ciBlocks / lanes);
+    const gx = tilesCi * plan.splits;
     const max = ctx.limits.maxComputeWorkgroupsPerDimension;
     if (gx > max || plan.tilesCo > max) throw new Error(`conv1d grad-weight: [${g.Cout}, ${g.Cin}] × ${plan.splits} splits needs more than ${max} workgroups in one dimension`);
-    ctx.dispatch(shader, plan.entry, {
+    ctx.dispatch(shader, `grad_weight_k3s1_ci${ci}`, {
       bindings: { x, gy, gw_partial: partial },
-      uniforms: uniforms(g, plan.tilesCo, plan.tilesCi, plan.splits, false, plan.chunk),
+      uniforms: uniformsGw(tilesCi),
       workgroups: [gx, plan.tilesCo],
-      overrides: { WG_X: plan.lanes },
+      overrides: { WG_X: lanes },
     });
   } else {
     const invocations = plan.tilesCo * g.Cin * plan.splits;
-    ctx.dispatch(shader, plan.entry, {
+    ctx.dispatch(shader, 'grad_weight_k3', {
       bindings: { x, gy, gw_partial: partial },
-      uniforms: uniforms(g, plan.tilesCo, 0, plan.splits, false, plan.chunk),
+      uniforms: uniformsGw(0),
       workgroups: grid1d(ctx, Math.ceil(invocations / 64)),
     });
   }
