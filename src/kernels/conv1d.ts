@@ -152,14 +152,16 @@ const uniformWeightBuffers = new WeakMap<GpuContext, GPUBuffer>();
 
 /**
  * The packed-weight buffer of conv_k3u (written as storage by pack_k3u, read as
- * a uniform buffer): one per context, grown on demand. Reusing it across layers
- * is safe because dispatches run in order.
+ * a uniform buffer): one per context, grown on demand (doubling). Reusing it
+ * across layers is safe because dispatches run in order. It lives outside the
+ * tensor pool (the pool's buffers lack UNIFORM usage): at most a few MiB.
  */
 function uniformWeights(ctx: GpuContext, bytes: number): GPUBuffer {
   let buf = uniformWeightBuffers.get(ctx);
   if (!buf || buf.size < bytes) {
-    buf?.destroy();
-    buf = ctx.device.createBuffer({ size: Math.max(bytes, 4 * WU_BYTES), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.UNIFORM, label: 'conv1d-uniform-weights' });
+    // The old buffer may still be used by recorded, unsubmitted dispatches: it is
+    // dropped, not destroyed (Dawn keeps it alive for them; GC frees it).
+    buf = ctx.device.createBuffer({ size: Math.max(bytes, 2 * (buf?.size ?? 0), 4 * WU_BYTES), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.UNIFORM, label: 'conv1d-uniform-weights' });
     uniformWeightBuffers.set(ctx, buf);
   }
   return buf;
