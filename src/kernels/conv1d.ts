@@ -17,6 +17,7 @@ export const CONV1D = {
     grad_weight_lanes: ['x', 'gy', 'gw_partial'],
     pack_k3u: ['lhs', 'wq_out'],
     conv_k3u_r16: ['wu', 'rhs', 'bias', 'out'],
+    grad_bias: ['gy', 'out'],
     conv_k3_r32: ['wq', 'rhs', 'bias', 'out'],
     conv_k3v_r32: ['wq', 'rhs4', 'bias', 'out'],
     conv_k3v_r16: ['wq', 'rhs4', 'bias', 'out'],
@@ -431,4 +432,17 @@ export function conv1dGradWeightTiledKernel(ctx: GpuContext, g: Conv1dGeometry, 
     workgroups: grid1d(ctx, total),
   });
   if (used > 1) sumAxisKernel(ctx, scratch, gw, 1, used, g.Cout * R);
+}
+
+/**
+ * gb[co] = Σ_(n, l) gy[n, co, l] in one dispatch (see grad_bias in conv1d.wgsl).
+ * Layer (a) on SwiftShader: the two sumAxisKernel passes took 289 ms of the step.
+ */
+export function conv1dGradBiasKernel(ctx: GpuContext, g: Conv1dGeometry, gy: BufferBinding, gb: BufferBinding): void {
+  if (g.Cout === 0) return;
+  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), 'grad_bias', {
+    bindings: { gy, out: gb },
+    uniforms: uniforms(g, 0, 0, g.N, false),
+    workgroups: [Math.ceil(g.Cout / 8)],
+  });
 }

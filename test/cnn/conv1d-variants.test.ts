@@ -1,16 +1,16 @@
 // Every conv1d kernel variant (src/kernels/conv1d.ts: conv_k3u / conv_k3 / conv_k3v
 // forward and grad-input, grad_weight_k3s1 with 16, 8 and 4 input channels per
 // lane, the strided grad_weight_k3, and the general paths they replace) against
-// the float64 reference, called through the kernel module's exported functions
+// the float64 reference, plus conv1dGradBiasKernel, called through the kernel module's exported functions
 // with every operand bound at a non-zero offset inside a larger buffer whose
 // guard regions hold 1e30: a kernel that ignored the offset or read/wrote outside
 // its binding would pick those up or change them.
 // Tolerances: forward atol 1e-4 + rtol 1e-4; grad-input atol 2e-4 + rtol 1e-3;
-// grad-weight sums up to ~4000 products, atol 2e-3 + rtol 1e-3.
+// grad-weight and grad-bias sum up to ~4000 products, atol 2e-3 + rtol 1e-3.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Tensor } from '../../src/autograd/index.js';
 import type { BufferBinding, GpuContext } from '../../src/gpu/context.js';
-import { type Conv1dGeometry, conv1dForwardKernel, conv1dGradInputKernel, conv1dGradWeightKernel, conv1dOutputLength, conv1dVariants, gradWeightSplits } from '../../src/kernels/conv1d.js';
+import { type Conv1dGeometry, conv1dForwardKernel, conv1dGradBiasKernel, conv1dGradInputKernel, conv1dGradWeightKernel, conv1dOutputLength, conv1dVariants, gradWeightSplits } from '../../src/kernels/conv1d.js';
 import { conv1dBackwardRef, conv1dRef } from '../reference/cnn.js';
 import { device, expectClose, randArray } from './helpers.js';
 
@@ -79,16 +79,19 @@ describe('conv1d kernel variants with offset bindings', () => {
       const gx = guarded(ctx, new Float32Array(g.N * g.Cin * g.L));
       const gw = guarded(ctx, new Float32Array(g.Cout * g.Cin * g.K));
       const scratch = guarded(ctx, new Float32Array(splits * g.Cout * g.Cin * g.K));
+      const gb = guarded(ctx, new Float32Array(g.Cout));
       conv1dForwardKernel(ctx, g, x.b, w.b, b.b, y.b);
       conv1dGradInputKernel(ctx, g, w.b, gy.b, gx.b);
       conv1dGradWeightKernel(ctx, g, x.b, gy.b, gw.b, splits > 1 ? scratch.b : gw.b, splits);
+      conv1dGradBiasKernel(ctx, g, gy.b, gb.b);
       const ref = conv1dRef(xs, ws, bs, g.N, g.Cin, g.L, g.Cout, g.K, g.stride, g.padding);
       const gref = conv1dBackwardRef(xs, ws, gys, g.N, g.Cin, g.L, g.Cout, g.K, g.stride, g.padding);
       expectClose(await readGuarded(y.t, ref.y.length, 'forward'), ref.y, 1e-4, 1e-4, 'conv1d forward');
       expectClose(await readGuarded(gx.t, gref.gx.length, 'grad-input'), gref.gx, 2e-4, 1e-3, 'conv1d grad-input');
       expectClose(await readGuarded(gw.t, gref.gw.length, 'grad-weight'), gref.gw, 2e-3, 1e-3, 'conv1d grad-weight');
+      expectClose(await readGuarded(gb.t, gref.gb.length, 'grad-bias'), gref.gb, 2e-3, 1e-3, 'conv1d grad-bias');
       for (const o of [x, w, b, gy]) await readGuarded(o.t, o.n, 'input');
-      for (const o of [x, w, b, gy, y, gx, gw, scratch]) o.t.dispose();
+      for (const o of [x, w, b, gy, y, gx, gw, scratch, gb]) o.t.dispose();
     });
   }
 });
