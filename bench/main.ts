@@ -42,7 +42,7 @@ export async function runBench(argv: string[]): Promise<number> {
     console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul,conv1d-kernels,conv1d-layer,samplecnn-step,data] [--shapes step|TEXT] [--reps N]');
     return 0;
   }
-  // CONV1D_VARIANTS='{"k3Rows":8}': tuning knobs of the conv1d dispatchers, for A/B runs.
+  // CONV1D_VARIANTS='{"k3Uniform":false,"gwCi":8}': tuning knobs of the conv1d dispatchers, for A/B runs.
   if (process.env.CONV1D_VARIANTS) Object.assign(conv1dVariants, JSON.parse(process.env.CONV1D_VARIANTS));
   const ctx = await getDevice({ backend: parseBackend(values.backend, '--backend') });
   console.log(`adapter: ${ctx.adapter.backend} ${ctx.adapter.featureLevel} — ${ctx.adapter.description || ctx.adapter.device}`);

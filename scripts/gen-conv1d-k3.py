@@ -1,18 +1,14 @@
 # Generates the unrolled K=3 entries at the end of shaders/conv1d.wgsl:
 #   python3 scripts/gen-conv1d-k3.py > /tmp/k3.wgsl, then replace the part after
 #   the "K = 3, stride 1 forward" banner with it.
-def fwd(R, vec=False):
+def fwd(R):
     G = R // 4
     o=[]
     a=o.append
     a(f"// {R}×8 outputs per invocation: rows r0 … r0+{R-1} (from the workgroup id), columns")
     a("// j0 … j0+7 of one signal; weights come packed by pack_k3 (wq).")
     a("@compute @workgroup_size(WG_X)")
-    name = f"conv_k3v_r{R}" if vec else f"conv_k3_r{R}"
-    if vec:
-        a("// conv_k3v_*: the same, reading the window as 4 aligned vec4s (rhs4) and")
-        a("// selecting the 10 values by the window's alignment: 4 loads instead of 10.")
-    a(f"fn {name}(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {{")
+    a(f"fn conv_k3_r{R}(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {{")
     a(f"  let r0 = wid.y * {R}u;")
     a("  let cb_raw = wid.x * WG_X + lid.x;")
     a("  let valid = cb_raw < p.N * p.nblk;")
@@ -22,11 +18,8 @@ def fwd(R, vec=False):
     a("  let lin = i32(p.Lin);")
     a("  let wb = i32(j0) + p.tap_base + p.win_shift;")
     for u in range(10):
-        if not vec:
-            a(f"  let d{u} = u32(clamp(wb + {u}, 0, lin - 1));")
-            a(f"  let m{u} = select(0.0, 1.0, wb + {u} >= 0 && wb + {u} < lin);")
-        else:
-            a(f"  let m{u} = wb + {u} >= 0 && wb + {u} < lin;")
+        a(f"  let d{u} = u32(clamp(wb + {u}, 0, lin - 1));")
+        a(f"  let m{u} = select(0.0, 1.0, wb + {u} >= 0 && wb + {u} < lin);")
     a("  let mb4 = (p.M + 3u) / 4u;")
     a(f"  var iw = wid.y * {G}u * 3u;")
     a("  let iw_step = mb4 * 3u;")
@@ -35,19 +28,8 @@ def fwd(R, vec=False):
         a(f"  var acc{i}_0 = vec4<f32>(0.0);")
         a(f"  var acc{i}_1 = vec4<f32>(0.0);")
     a("  for (var ch = 0u; ch < p.C; ch++) {")
-    if not vec:
-        for u in range(10):
-            a(f"    let x{u} = rhs[ib + d{u}] * m{u};")
-    else:
-        a("    let e0 = i32(ib) + wb;")
-        a("    let q = e0 >> 2u;")
-        a("    let s = u32(e0 & 3);")
-        a("    let s1 = s == 1u; let s2 = s >= 2u; let s3 = s == 3u;")
-        for t in range(4):
-            a(f"    let v{t} = rhs4[u32(max(q + {t}, 0))];")
-        w=[f"v{t}.{c}" for t in range(4) for c in "xyzw"]
-        for u in range(10):
-            a(f"    let x{u} = select(0.0, select(select({w[u]}, {w[u+1]}, s1), select({w[u+2]}, {w[u+3]}, s3), s2), m{u});")
+    for u in range(10):
+        a(f"    let x{u} = rhs[ib + d{u}] * m{u};")
     a("    let t0a = vec4<f32>(x0, x1, x2, x3); let t0b = vec4<f32>(x4, x5, x6, x7);")
     a("    let t1a = vec4<f32>(x1, x2, x3, x4); let t1b = vec4<f32>(x5, x6, x7, x8);")
     a("    let t2a = vec4<f32>(x2, x3, x4, x5); let t2b = vec4<f32>(x6, x7, x8, x9);")
@@ -235,14 +217,13 @@ header = """
 // for 24 products per row instead of 24. Window element u is rhs position
 // j0 + tap_base + win_shift + u; window offset o ∈ {0,1,2} pairs with lhs offset
 // k_off<o> (forward: tap o; grad-input: tap 2 − o, win_shift −2). Rows come from
-// the workgroup id, so lhs reads are workgroup-uniform (a scalar load and a
-// broadcast on SIMD-over-invocation implementations).
+// the workgroup id, so weight reads are workgroup-uniform; that makes them
+// cheap only from a uniform buffer on llvmpipe (conv_k3u_*), see below.
 override WG_X: u32 = 64u;
 
-// Weights for conv_k3_r*, packed so one vec4 load serves 4 rows: on llvmpipe every
-// storage-buffer load is a loop over the SIMD lanes (even when the index is
-// uniform), loading all components of the value per lane, so vec4 loads cut
-// the loops 4×. wq[(ch·mb4 + row/4)·3 + o][row % 4] = lhs[row·a_row + ch·a_c + k_off<o>],
+// Weights for conv_k3_r*, packed so one vec4 load serves 4 rows (measured: no
+// faster than scalar loads on llvmpipe, where each component still costs a
+// per-lane store and reload; kept as the storage path for other adapters). wq[(ch·mb4 + row/4)·3 + o][row % 4] = lhs[row·a_row + ch·a_c + k_off<o>],
 // zero for rows ≥ M (mb4 = ceil(M / 4)).
 @group(0) @binding(10) var<storage, read_write> wq_out: array<vec4<f32>>;
 @group(0) @binding(11) var<storage, read> wq: array<vec4<f32>>;
@@ -288,8 +269,6 @@ fn store_k3u(row: u32, ob: u32, j0: u32, v0: vec4<f32>, v1: vec4<f32>) {
   }
 }
 
-// rhs seen as vec4s (conv_k3v_*): the binding's size is rounded up to 16 bytes.
-@group(0) @binding(12) var<storage, read> rhs4: array<vec4<f32>>;
 
 @compute @workgroup_size(64)
 fn pack_k3(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
@@ -334,4 +313,4 @@ fn store_gw3(split: u32, co: u32, ci: u32, R: u32, v: vec3<f32>) {
 """
 import sys
 print(header)
-print(fwd_u(16)); print(); print(fwd(32)); print(); print(fwd(32, True)); print(); print(fwd(16, True)); print(); print(fwd(16)); print(); print(fwd(8)); print(); print(fwd(4)); print(); print(gw_s1(16, 16)); print(); print(gw_s1(16, 8)); print(); print(gw_s1(16, 4)); print(); print(gw_any(16))
+print(fwd_u(16)); print(); print(fwd(16)); print(); print(fwd(8)); print(); print(fwd(4)); print(); print(gw_s1(16, 16)); print(); print(gw_s1(16, 8)); print(); print(gw_s1(16, 4)); print(); print(gw_any(16))

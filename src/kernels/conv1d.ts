@@ -18,9 +18,6 @@ export const CONV1D = {
     pack_k3u: ['lhs', 'wq_out'],
     conv_k3u_r16: ['wu', 'rhs', 'bias', 'out'],
     grad_bias: ['gy', 'out'],
-    conv_k3_r32: ['wq', 'rhs', 'bias', 'out'],
-    conv_k3v_r32: ['wq', 'rhs4', 'bias', 'out'],
-    conv_k3v_r16: ['wq', 'rhs4', 'bias', 'out'],
     conv_k3_r16: ['wq', 'rhs', 'bias', 'out'],
     conv_k3_r8: ['wq', 'rhs', 'bias', 'out'],
     conv_k3_r4: ['wq', 'rhs', 'bias', 'out'],
@@ -89,17 +86,13 @@ type GemmArgs = Omit<GemmFields, 'step_n' | 'step_l' | 'nblk' | 'win_shift' | 'k
 export const conv1dVariants: {
   k3Gemm: boolean;
   k3GradWeight: boolean;
-  /** Rows per invocation of conv_k3_r* (storage weights) from 16 rows up: 16 or 32. */
-  k3Rows: 16 | 32;
   /** Lanes per workgroup of conv_k3*; 0: from the column count. */
   k3Lanes: number;
-  /** conv_k3v_*: the rhs window as aligned vec4 loads (measured slower on both software adapters). */
-  k3Vec: boolean;
   /** conv_k3u_r16: weights in a uniform buffer. */
   k3Uniform: boolean | 'auto';
   /** Input channels per lane of grad_weight_k3s1 when Cin allows it: 16, 8 or 4. */
   gwCi: 16 | 8 | 4 | 'auto';
-} = { k3Gemm: true, k3GradWeight: true, k3Rows: 16, k3Lanes: 0, k3Vec: false, k3Uniform: 'auto', gwCi: 'auto' };
+} = { k3Gemm: true, k3GradWeight: true, k3Lanes: 0, k3Uniform: 'auto', gwCi: 'auto' };
 
 /**
  * Per-adapter choices, measured on layer (a) (bench --only conv1d-kernels):
@@ -169,25 +162,11 @@ function uniformWeights(ctx: GpuContext, bytes: number): GPUBuffer {
 }
 
 /**
- * `b` as a binding of whole vec4s: its offset must be 16-byte aligned and its size
- * rounded up to 16 bytes must stay inside the buffer (and the binding limit);
- * null otherwise. The extra tail floats are read but never used.
- */
-function vec4Binding(ctx: GpuContext, b: BufferBinding): BufferBinding | null {
-  const buffer = 'buffer' in b ? b.buffer : b;
-  const offset = 'buffer' in b ? (b.offset ?? 0) : 0;
-  const size = 'buffer' in b ? (b.size ?? buffer.size - offset) : buffer.size;
-  const rounded = Math.ceil(size / 16) * 16;
-  if (offset % 16 !== 0 || offset + rounded > buffer.size || rounded > ctx.limits.maxStorageBufferBindingSize) return null;
-  return { buffer, offset, size: rounded };
-}
-
-/**
  * K = 3, stride-1 GEMM (conv_k3_r16 / conv_k3_r4): 8 contiguous columns per lane,
  * rows per workgroup from the workgroup id.
  */
 function gemmK3Dispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeometry, lhs: BufferBinding, rhs: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
-  const rows = f.M >= 16 ? conv1dVariants.k3Rows : f.M >= 8 ? 8 : 4;
+  const rows = f.M >= 16 ? 16 : f.M >= 8 ? 8 : 4;
   const nblk = Math.ceil(f.ncol / 8);
   const lanes = conv1dVariants.k3Lanes || laneWidth(N * nblk);
   const gx = Math.ceil((N * nblk) / lanes);
@@ -219,10 +198,8 @@ function gemmK3Dispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeomet
   const packedBytes = f.C * Math.ceil(f.M / 4) * 3 * 16;
   const wq = ctx.storage.acquire(packedBytes, false);
   ctx.dispatch(shader, 'pack_k3', { bindings: { lhs, wq_out: { buffer: wq, size: packedBytes } }, uniforms: u, workgroups: grid1d(ctx, Math.ceil(packedBytes / 16 / 64)) });
-  const rhs4 = vec4Binding(ctx, rhs);
-  const vec = conv1dVariants.k3Vec && rhs4 !== null && rows >= 16;
-  ctx.dispatch(shader, vec ? `conv_k3v_r${rows}` : `conv_k3_r${rows}`, {
-    bindings: { wq: { buffer: wq, size: packedBytes }, ...(vec ? { rhs4: rhs4! } : { rhs }), bias: bias ?? rhs, out },
+  ctx.dispatch(shader, `conv_k3_r${rows}`, {
+    bindings: { wq: { buffer: wq, size: packedBytes }, rhs, bias: bias ?? rhs, out },
     uniforms: u,
     workgroups: [gx, gy],
     overrides: { WG_X: lanes },

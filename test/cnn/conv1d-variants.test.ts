@@ -1,4 +1,4 @@
-// Every conv1d kernel variant (src/kernels/conv1d.ts: conv_k3u / conv_k3 / conv_k3v
+// Every conv1d kernel variant (src/kernels/conv1d.ts: conv_k3u / conv_k3 (r16/r8/r4)
 // forward and grad-input, grad_weight_k3s1 with 16, 8 and 4 input channels per
 // lane, the strided grad_weight_k3, and the general paths they replace) against
 // the float64 reference, plus conv1dGradBiasKernel, called through the kernel module's exported functions
@@ -34,8 +34,7 @@ const VARIANTS: [string, Partial<typeof conv1dVariants>][] = [
   ['adapter default', {}],
   ['uniform weights, 16-ci grad-weight', { k3Uniform: true, gwCi: 16 }],
   ['storage weights (r16/r8/r4), 4-ci grad-weight', { k3Uniform: false, gwCi: 4 }],
-  ['storage weights r32, 8-ci grad-weight', { k3Uniform: false, k3Rows: 32, gwCi: 8 }],
-  ['vec4 window, 16 lanes', { k3Uniform: false, k3Vec: true, k3Lanes: 16 }],
+  ['storage weights, 8-ci grad-weight, 16 lanes', { k3Uniform: false, gwCi: 8, k3Lanes: 16 }],
   ['general paths', { k3Gemm: false, k3GradWeight: false }],
 ];
 
