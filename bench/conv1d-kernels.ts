@@ -5,6 +5,7 @@
 import { Tensor } from '../src/autograd/index.js';
 import type { GpuContext } from '../src/gpu/context.js';
 import { type Conv1dGeometry, conv1dForwardKernel, conv1dGradInputKernel, conv1dGradWeightKernel, conv1dOutputLength, gradWeightSplits } from '../src/kernels/conv1d.js';
+import { convPlan, stepConfig } from './samplecnn-step.js';
 import { gflops, timeIt } from './timing.js';
 
 export interface KernelRow {
@@ -23,6 +24,19 @@ export const SAMPLECNN_SHAPES: (Conv1dGeometry & { label: string })[] = [
   { label: 'deep, 256→256', N: 8, Cin: 256, L: 81, Cout: 256, K: 3, stride: 1, padding: 1 },
   { label: 'deep, 512→512', N: 8, Cin: 512, L: 3, Cout: 512, K: 3, stride: 1, padding: 1 },
 ];
+
+/** The conv layers of workload (b) (SampleCNN 3^8, widths ÷4, batch 8), one row per distinct shape. */
+export function stepShapes(): (Conv1dGeometry & { label: string })[] {
+  const seen = new Set<string>();
+  const rows: (Conv1dGeometry & { label: string })[] = [];
+  for (const [Cin, Cout, K, stride, padding, L] of convPlan(stepConfig())) {
+    const label = `(b) ${Cin}→${Cout} k${K} s${stride} L${L}`;
+    if (seen.has(label)) continue;
+    seen.add(label);
+    rows.push({ label, N: 8, Cin, L, Cout, K, stride, padding });
+  }
+  return rows;
+}
 
 function fill(n: number, seed: number): Float32Array {
   const a = new Float32Array(n);

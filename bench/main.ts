@@ -4,11 +4,12 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { parseBackend } from '../src/gpu/backend.js';
 import { getDevice } from '../src/gpu/device.js';
-import { benchConv1dKernels, formatKernelRows } from './conv1d-kernels.js';
+import { SAMPLECNN_SHAPES, benchConv1dKernels, formatKernelRows, stepShapes } from './conv1d-kernels.js';
 import { LAYER_FLOP, type PeerTiming, benchLayerJax, benchLayerOurs, benchLayerTf } from './conv1d-layer.js';
 import { type BenchResult, benchMatmul } from './matmul.js';
 import { benchStepJax, benchStepOurs, benchStepTf } from './samplecnn-step.js';
 import { benchDataVsStep } from './data-vs-step.js';
+import { conv1dVariants } from '../src/kernels/conv1d.js';
 import { defaultModelConfig, scaledModelConfig } from '../src/models/index.js';
 
 function report(r: BenchResult): string {
@@ -35,19 +36,26 @@ function reportPeers(name: string, oursMs: number, peers: PeerTiming[], flop?: n
 export async function runBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { backend: { type: 'string' }, only: { type: 'string' }, reps: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { backend: { type: 'string' }, only: { type: 'string' }, shapes: { type: 'string' }, reps: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
-    console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul,conv1d-kernels,conv1d-layer,samplecnn-step,data] [--reps N]');
+    console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul,conv1d-kernels,conv1d-layer,samplecnn-step,data] [--shapes step|TEXT] [--reps N]');
     return 0;
   }
+  // CONV1D_VARIANTS='{"k3Uniform":false,"gwCi":8}': tuning knobs of the conv1d dispatchers, for A/B runs.
+  if (process.env.CONV1D_VARIANTS) Object.assign(conv1dVariants, JSON.parse(process.env.CONV1D_VARIANTS));
   const ctx = await getDevice({ backend: parseBackend(values.backend, '--backend') });
   console.log(`adapter: ${ctx.adapter.backend} ${ctx.adapter.featureLevel} — ${ctx.adapter.description || ctx.adapter.device}`);
   const reps = values.reps ? Number(values.reps) : 5;
   const want = (name: string): boolean => !values.only || values.only.split(',').includes(name);
   console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
   if (want('matmul')) console.log(report(await benchMatmul(ctx, reps)));
-  if (want('conv1d-kernels')) console.log(formatKernelRows(await benchConv1dKernels(ctx, Math.min(reps, 3))));
+  if (want('conv1d-kernels')) {
+    // --shapes step: the conv layers of (b); --shapes TEXT: the default shapes whose label contains TEXT.
+    const shapes = values.shapes === 'step' ? stepShapes() : SAMPLECNN_SHAPES;
+    const filter = values.shapes && values.shapes !== 'step' ? values.shapes : undefined;
+    console.log(formatKernelRows(await benchConv1dKernels(ctx, Math.min(reps, 3), shapes, filter)));
+  }
   if (want('conv1d-layer')) {
     const ours = await benchLayerOurs(ctx, reps);
     const peers = [await benchLayerJax(ctx, reps), await benchLayerTf(ctx, reps)];

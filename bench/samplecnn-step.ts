@@ -22,7 +22,7 @@ export function stepConfig(): ModelConfig {
 }
 
 /** The conv layers of the network: [Cin, Cout, K, stride, padding, input length]. */
-function convPlan(cfg: ModelConfig): [number, number, number, number, number, number][] {
+export function convPlan(cfg: ModelConfig): [number, number, number, number, number, number][] {
   const c = cfg.sampleCnn;
   const rows: [number, number, number, number, number, number][] = [];
   let len = c.inputLength;

@@ -70,8 +70,13 @@ export function reflectWgsl(name: string, source: string): ShaderReflection {
     let uniform: UniformReflection | null = null;
     for (const res of fn.resources) {
       if (res.group !== 0) throw new Error(`shader ${name}: ${res.name} uses group ${res.group}; kernels use group 0 only`);
-      if (reflect.uniforms.some((u) => u.name === res.name)) {
-        uniform = uniformOf(name, res.name, res.binding, (res.members ?? []) as Member[], res.size);
+      const isUniform = reflect.uniforms.some((u) => u.name === res.name);
+      // The parameter struct is packed by name into the uniform arena; a uniform
+      // that is not a struct (e.g. an array of weights) is a buffer the caller binds.
+      if (isUniform && res.members) {
+        uniform = uniformOf(name, res.name, res.binding, res.members as Member[], res.size);
+      } else if (isUniform) {
+        storage.push({ name: res.name, binding: res.binding, kind: 'uniform' });
       } else {
         storage.push({ name: res.name, binding: res.binding, kind: res.access === 'read' ? 'read-only-storage' : 'storage' });
       }

@@ -15,6 +15,17 @@ export const CONV1D = {
     conv_gemm_large: ['lhs', 'rhs', 'bias', 'out'],
     conv_gemm_small: ['lhs', 'rhs', 'bias', 'out'],
     grad_weight_lanes: ['x', 'gy', 'gw_partial'],
+    pack_k3u: ['lhs', 'wq_out'],
+    conv_k3u_r16: ['wu', 'rhs', 'bias', 'out'],
+    grad_bias: ['gy', 'out'],
+    conv_k3_r16: ['wq', 'rhs', 'bias', 'out'],
+    conv_k3_r8: ['wq', 'rhs', 'bias', 'out'],
+    conv_k3_r4: ['wq', 'rhs', 'bias', 'out'],
+    pack_k3: ['lhs', 'wq_out'],
+    grad_weight_k3s1_ci16: ['x', 'gy', 'gw_partial'],
+    grad_weight_k3s1_ci8: ['x', 'gy', 'gw_partial'],
+    grad_weight_k3s1_ci4: ['x', 'gy', 'gw_partial'],
+    grad_weight_k3: ['x', 'gy', 'gw_partial'],
   },
 } as const;
 
@@ -41,9 +52,11 @@ interface GemmFields {
   b_n: number; b_c: number; Lin: number;
   col_stride: number; tap_step: number; tap_base: number;
   out_n: number; step_n: number; step_l: number;
+  nblk: number; win_shift: number; k_off0: number; k_off1: number; k_off2: number;
+  c0: number; c1: number; r_base: number; accumulate: number;
 }
 
-const NO_GEMM: GemmFields = { M: 0, ncol: 0, C: 0, a_row: 0, a_c: 0, a_k: 0, b_n: 0, b_c: 0, Lin: 0, col_stride: 0, tap_step: 0, tap_base: 0, out_n: 0, step_n: 0, step_l: 0 };
+const NO_GEMM: GemmFields = { M: 0, ncol: 0, C: 0, a_row: 0, a_c: 0, a_k: 0, b_n: 0, b_c: 0, Lin: 0, col_stride: 0, tap_step: 0, tap_base: 0, out_n: 0, step_n: 0, step_l: 0, nblk: 0, win_shift: 0, k_off0: 0, k_off1: 0, k_off2: 0, c0: 0, c1: 0, r_base: 0, accumulate: 0 };
 
 function uniforms(g: Conv1dGeometry, tilesM: number, tilesN: number, batches: number, hasBias: boolean, chunk = 0, gemm: Partial<GemmFields> = {}): Record<string, number> {
   return {
@@ -63,7 +76,53 @@ const GEMM_BLOCK = { conv_gemm_large: [16, 128], conv_gemm_small: [4, 128] } as 
  * channels on llvmpipe), else the 4-row one, and sizes the
  * workgroup's row count (WG_Y) to the rows so small channel counts waste little.
  */
-function gemmDispatch(ctx: GpuContext, N: number, f: Omit<GemmFields, 'step_n' | 'step_l'> & { K: number; hasBias: boolean }, g: Conv1dGeometry, lhs: BufferBinding, rhs: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
+type GemmArgs = Omit<GemmFields, 'step_n' | 'step_l' | 'nblk' | 'win_shift' | 'k_off0' | 'k_off1' | 'k_off2' | 'c0' | 'c1' | 'r_base' | 'accumulate'> & { K: number; hasBias: boolean; tap_step: number };
+
+/**
+ * Which implementations the dispatchers may pick. The K = 3 entries are the
+ * default; the switches exist so tests and benchmarks can reach (and compare)
+ * every path on the same shapes. 'auto' settings follow the adapter (see tuning()).
+ */
+export const conv1dVariants: {
+  k3Gemm: boolean;
+  k3GradWeight: boolean;
+  /** Lanes per workgroup of conv_k3*; 0: from the column count. */
+  k3Lanes: number;
+  /** conv_k3u_r16: weights in a uniform buffer. */
+  k3Uniform: boolean | 'auto';
+  /** Input channels per lane of grad_weight_k3s1 when Cin allows it: 16, 8 or 4. */
+  gwCi: 16 | 8 | 4 | 'auto';
+} = { k3Gemm: true, k3GradWeight: true, k3Lanes: 0, k3Uniform: 'auto', gwCi: 'auto' };
+
+/**
+ * Per-adapter choices, measured on layer (a) (bench --only conv1d-kernels):
+ * Dawn OpenGL on llvmpipe turns every storage-buffer read into a loop over the
+ * SIMD lanes but reads uniform buffers at a uniform index as one scalar, so
+ * there weights go in a uniform buffer (forward 455 -> 151 ms) and grad-weight
+ * takes the biggest block (16 ci: 175-223 ms vs 240 for 8). SwiftShader reads
+ * both kinds per lane and prefers storage weights (517 vs 623-736 ms) and the
+ * 8-ci block (672 vs 765 ms).
+ */
+function tuning(ctx: GpuContext): { uniformWeights: boolean; gwCi: 16 | 8 | 4 } {
+  const gl = ctx.adapter.backend === 'opengl';
+  return {
+    uniformWeights: conv1dVariants.k3Uniform === 'auto' ? gl : conv1dVariants.k3Uniform,
+    gwCi: conv1dVariants.gwCi === 'auto' ? (gl ? 16 : 8) : conv1dVariants.gwCi,
+  };
+}
+
+/** Workgroup width for `items` lanes of work: a power of two from 8 (one AVX2 vector of llvmpipe) to 64. */
+function laneWidth(items: number): number {
+  let w = 8;
+  while (w < 64 && w < items) w *= 2;
+  return w;
+}
+
+function gemmDispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeometry, lhs: BufferBinding, rhs: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
+  if (conv1dVariants.k3Gemm && f.K === 3 && f.col_stride === 1 && Math.abs(f.tap_step) === 1) {
+    gemmK3Dispatch(ctx, N, f, g, lhs, rhs, bias, out);
+    return;
+  }
   const entry = f.M >= 16 ? 'conv_gemm_large' : 'conv_gemm_small';
   const [rows, cols] = GEMM_BLOCK[entry];
   const wgY = Math.min(16, Math.ceil(f.M / rows));
@@ -78,6 +137,74 @@ function gemmDispatch(ctx: GpuContext, N: number, f: Omit<GemmFields, 'step_n' |
     workgroups: [gx, gy],
     overrides: { WG_Y: wgY },
   });
+}
+
+/** Channels per conv_k3u dispatch and the bytes of its weight block (16 rows × 64 channels × 3 taps). */
+const WU_CH = 64;
+const WU_BYTES = 16 * WU_CH * 3 * 4;
+const uniformWeightBuffers = new WeakMap<GpuContext, GPUBuffer>();
+
+/**
+ * The packed-weight buffer of conv_k3u (written as storage by pack_k3u, read as
+ * a uniform buffer): one per context, grown on demand (doubling). Reusing it
+ * across layers is safe because dispatches run in order. It lives outside the
+ * tensor pool (the pool's buffers lack UNIFORM usage): at most a few MiB.
+ */
+function uniformWeights(ctx: GpuContext, bytes: number): GPUBuffer {
+  let buf = uniformWeightBuffers.get(ctx);
+  if (!buf || buf.size < bytes) {
+    // The old buffer may still be used by recorded, unsubmitted dispatches: it is
+    // dropped, not destroyed (Dawn keeps it alive for them; GC frees it).
+    buf = ctx.device.createBuffer({ size: Math.max(bytes, 2 * (buf?.size ?? 0), 4 * WU_BYTES), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.UNIFORM, label: 'conv1d-uniform-weights' });
+    uniformWeightBuffers.set(ctx, buf);
+  }
+  return buf;
+}
+
+/**
+ * K = 3, stride-1 GEMM (conv_k3_r16 / conv_k3_r4): 8 contiguous columns per lane,
+ * rows per workgroup from the workgroup id.
+ */
+function gemmK3Dispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeometry, lhs: BufferBinding, rhs: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
+  const rows = f.M >= 16 ? 16 : f.M >= 8 ? 8 : 4;
+  const nblk = Math.ceil(f.ncol / 8);
+  const lanes = conv1dVariants.k3Lanes || laneWidth(N * nblk);
+  const gx = Math.ceil((N * nblk) / lanes);
+  const gy = Math.ceil(f.M / rows);
+  const max = ctx.limits.maxComputeWorkgroupsPerDimension;
+  if (gx > max || gy > max) throw new Error(`conv1d: [${N}, ${f.M}, ${f.ncol}] needs more than ${max} workgroups in one dimension`);
+  const { K, hasBias, ...fields } = f;
+  const tap = (o: number): number => (f.tap_step > 0 ? o : 2 - o) * f.a_k;
+  const shader = ctx.shader(CONV1D.name, CONV1D.source);
+  const u = { ...uniforms({ ...g, K }, 0, 0, N, hasBias), ...fields, nblk, win_shift: f.tap_step > 0 ? 0 : -2, k_off0: tap(0), k_off1: tap(1), k_off2: tap(2), c0: 0, c1: f.C, r_base: 0, accumulate: 0 };
+  if (tuning(ctx).uniformWeights && rows === 16 && ctx.limits.maxUniformBufferBindingSize >= WU_BYTES) {
+    const groups = Math.ceil(f.M / 16);
+    const chunks = Math.ceil(f.C / WU_CH);
+    const wu = uniformWeights(ctx, groups * chunks * WU_BYTES);
+    ctx.dispatch(shader, 'pack_k3u', { bindings: { lhs, wq_out: { buffer: wu, size: groups * chunks * WU_BYTES } }, uniforms: u, workgroups: grid1d(ctx, (groups * chunks * WU_BYTES) / 16 / 64) });
+    for (let gi = 0; gi < groups; gi++) {
+      for (let h = 0; h < chunks; h++) {
+        ctx.dispatch(shader, 'conv_k3u_r16', {
+          bindings: { wu: { buffer: wu, offset: (gi * chunks + h) * WU_BYTES, size: WU_BYTES }, rhs, bias: bias ?? rhs, out },
+          uniforms: { ...u, c0: h * WU_CH, c1: Math.min(f.C, (h + 1) * WU_CH), r_base: gi * 16, accumulate: h > 0 ? 1 : 0 },
+          workgroups: [gx, 1],
+          overrides: { WG_X: lanes },
+        });
+      }
+    }
+    return;
+  }
+  // Packed weights (see pack_k3): a pool buffer for this dispatch only.
+  const packedBytes = f.C * Math.ceil(f.M / 4) * 3 * 16;
+  const wq = ctx.storage.acquire(packedBytes, false);
+  ctx.dispatch(shader, 'pack_k3', { bindings: { lhs, wq_out: { buffer: wq, size: packedBytes } }, uniforms: u, workgroups: grid1d(ctx, Math.ceil(packedBytes / 16 / 64)) });
+  ctx.dispatch(shader, `conv_k3_r${rows}`, {
+    bindings: { wq: { buffer: wq, size: packedBytes }, rhs, bias: bias ?? rhs, out },
+    uniforms: u,
+    workgroups: [gx, gy],
+    overrides: { WG_X: lanes },
+  });
+  ctx.storage.release(wq);
 }
 
 export function conv1dForwardKernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, w: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
@@ -152,13 +279,87 @@ function useTiledGradWeight(g: Conv1dGeometry): boolean {
   return g.N * conv1dOutputLength(g.L, g.K, g.stride, g.padding) < GW_LANES_MIN_Q;
 }
 
+/** Workgroups grad_weight_k3s1 aims for (each runs a long serial chunk on one core of a software adapter). */
+const GW3_TARGET_WORKGROUPS = 64;
+/** Invocations grad_weight_k3 (any stride) aims for. */
+const GW3_TARGET_INVOCATIONS = 4096;
+/** Shortest chunk of the (n, l) axis per split for grad_weight_k3s1 and grad_weight_k3. */
+const GW3_MIN_CHUNK = 128;
+/**
+ * grad_weight_k3 (the strided first layer, Cin = 1) has few outputs; longer chunks
+ * keep its split sum small (137 splits cost a 42 ms reduction on SwiftShader).
+ */
+const GW3_ANY_MIN_CHUNK = 1024;
+
+interface GradWeightK3Plan {
+  chunk: number;
+  splits: number;
+  tilesCo: number;
+}
+
+function useK3GradWeight(g: Conv1dGeometry): boolean {
+  return conv1dVariants.k3GradWeight && g.K === 3;
+}
+
+/**
+ * The split of the (n, l) reduction; a function of the geometry alone (the
+ * caller sizes the scratch from gradWeightSplits(g) without a context).
+ */
+function gradWeightK3Plan(g: Conv1dGeometry): GradWeightK3Plan {
+  const Q = g.N * conv1dOutputLength(g.L, g.K, g.stride, g.padding);
+  const tilesCo = Math.ceil(g.Cout / 16);
+  const want = g.stride === 1 ? Math.ceil(GW3_TARGET_WORKGROUPS / tilesCo) : Math.ceil(GW3_TARGET_INVOCATIONS / (tilesCo * g.Cin));
+  const maxSplits = Math.max(1, Math.ceil(Q / (g.stride === 1 ? GW3_MIN_CHUNK : GW3_ANY_MIN_CHUNK)));
+  const chunk = Math.max(1, Math.ceil(Q / Math.max(1, Math.min(want, maxSplits))));
+  return { chunk, splits: Math.max(1, Math.ceil(Q / chunk)), tilesCo };
+}
+
 /** How many partial sums grad-weight writes (the scratch holds splits·Cout·Cin·K floats). */
 export function gradWeightSplits(g: Conv1dGeometry): number {
+  if (useK3GradWeight(g)) return gradWeightK3Plan(g).splits;
   return useTiledGradWeight(g) ? gradWeightTiledSplits(g) : gradWeightPlan(g).splits;
+}
+
+function conv1dGradWeightK3Kernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, gy: BufferBinding, gw: BufferBinding, scratch: BufferBinding, splits: number): void {
+  const plan = gradWeightK3Plan(g);
+  if (plan.splits !== splits) throw new Error(`conv1d grad-weight: scratch sized for ${splits} splits, the plan needs ${plan.splits}`);
+  if (g.N * g.Cout * g.Cin === 0 || conv1dOutputLength(g.L, g.K, g.stride, g.padding) <= 0) return;
+  const partial = plan.splits === 1 ? gw : scratch;
+  const shader = ctx.shader(CONV1D.name, CONV1D.source);
+  const uniformsGw = (tilesCi: number) => uniforms(g, plan.tilesCo, tilesCi, plan.splits, false, plan.chunk);
+  if (g.stride === 1) {
+    // The adapter's ci block where that still fills 8 lanes (llvmpipe's SIMD width), else 4.
+    const best = tuning(ctx).gwCi;
+    const ci = g.Cin >= best * 8 ? best : 4;
+    const ciBlocks = Math.ceil(g.Cin / ci);
+    const lanes = laneWidth(ciBlocks);
+    const tilesCi = Math.ceil(ciBlocks / lanes);
+    const gx = tilesCi * plan.splits;
+    const max = ctx.limits.maxComputeWorkgroupsPerDimension;
+    if (gx > max || plan.tilesCo > max) throw new Error(`conv1d grad-weight: [${g.Cout}, ${g.Cin}] × ${plan.splits} splits needs more than ${max} workgroups in one dimension`);
+    ctx.dispatch(shader, `grad_weight_k3s1_ci${ci}`, {
+      bindings: { x, gy, gw_partial: partial },
+      uniforms: uniformsGw(tilesCi),
+      workgroups: [gx, plan.tilesCo],
+      overrides: { WG_X: lanes },
+    });
+  } else {
+    const invocations = plan.tilesCo * g.Cin * plan.splits;
+    ctx.dispatch(shader, 'grad_weight_k3', {
+      bindings: { x, gy, gw_partial: partial },
+      uniforms: uniformsGw(0),
+      workgroups: grid1d(ctx, Math.ceil(invocations / 64)),
+    });
+  }
+  if (plan.splits > 1) sumAxisKernel(ctx, scratch, gw, 1, plan.splits, g.Cout * g.Cin * g.K);
 }
 
 /** gw = Σ over (n, l); `scratch` holds splits·Cout·Cin·K floats (may be gw itself when splits = 1). */
 export function conv1dGradWeightKernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, gy: BufferBinding, gw: BufferBinding, scratch: BufferBinding, splits: number): void {
+  if (useK3GradWeight(g)) {
+    conv1dGradWeightK3Kernel(ctx, g, x, gy, gw, scratch, splits);
+    return;
+  }
   if (useTiledGradWeight(g)) {
     conv1dGradWeightTiledKernel(ctx, g, x, gy, gw, scratch, splits);
     return;
@@ -208,4 +409,17 @@ export function conv1dGradWeightTiledKernel(ctx: GpuContext, g: Conv1dGeometry, 
     workgroups: grid1d(ctx, total),
   });
   if (used > 1) sumAxisKernel(ctx, scratch, gw, 1, used, g.Cout * R);
+}
+
+/**
+ * gb[co] = Σ_(n, l) gy[n, co, l] in one dispatch (see grad_bias in conv1d.wgsl).
+ * Layer (a) on SwiftShader: the two sumAxisKernel passes took 289 ms of the step.
+ */
+export function conv1dGradBiasKernel(ctx: GpuContext, g: Conv1dGeometry, gy: BufferBinding, gb: BufferBinding): void {
+  if (g.Cout === 0) return;
+  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), 'grad_bias', {
+    bindings: { gy, out: gb },
+    uniforms: uniforms(g, 0, 0, g.N, false),
+    workgroups: [Math.ceil(g.Cout / 8)],
+  });
 }

@@ -1,0 +1,96 @@
+// Every conv1d kernel variant (src/kernels/conv1d.ts: conv_k3u / conv_k3 (r16/r8/r4)
+// forward and grad-input, grad_weight_k3s1 with 16, 8 and 4 input channels per
+// lane, the strided grad_weight_k3, and the general paths they replace) against
+// the float64 reference, plus conv1dGradBiasKernel, called through the kernel module's exported functions
+// with every operand bound at a non-zero offset inside a larger buffer whose
+// guard regions hold 1e30: a kernel that ignored the offset or read/wrote outside
+// its binding would pick those up or change them.
+// Tolerances: forward atol 1e-4 + rtol 1e-4; grad-input atol 2e-4 + rtol 1e-3;
+// grad-weight and grad-bias sum up to ~4000 products, atol 2e-3 + rtol 1e-3.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Tensor } from '../../src/autograd/index.js';
+import type { BufferBinding, GpuContext } from '../../src/gpu/context.js';
+import { type Conv1dGeometry, conv1dForwardKernel, conv1dGradBiasKernel, conv1dGradInputKernel, conv1dGradWeightKernel, conv1dOutputLength, conv1dVariants, gradWeightSplits } from '../../src/kernels/conv1d.js';
+import { conv1dBackwardRef, conv1dRef } from '../reference/cnn.js';
+import { device, expectClose, randArray } from './helpers.js';
+
+const GUARD = Math.fround(1e30);
+/** Floats before each operand (256 bytes: the storage-offset alignment) and after it. */
+const HEAD = 64;
+const TAIL = 37;
+
+const SHAPES: [string, Conv1dGeometry][] = [
+  ['Cin 1, stride 3, batch 1', { N: 1, Cin: 1, L: 27, Cout: 5, K: 3, stride: 3, padding: 0 }],
+  ['Cin 1, stride 3, split reduction', { N: 4, Cin: 1, L: 3000, Cout: 20, K: 3, stride: 3, padding: 0 }],
+  ['odd length, rows < 8', { N: 2, Cin: 3, L: 17, Cout: 7, K: 3, stride: 1, padding: 1 }],
+  ['Cin over one 64-channel chunk, 20 rows', { N: 3, Cin: 70, L: 37, Cout: 20, K: 3, stride: 1, padding: 1 }],
+  ['Cin 130 (16-ci lanes), 9 rows', { N: 2, Cin: 130, L: 45, Cout: 9, K: 3, stride: 1, padding: 1 }],
+  ['length 1', { N: 1, Cin: 33, L: 1, Cout: 17, K: 3, stride: 1, padding: 1 }],
+  ['padding 2', { N: 2, Cin: 4, L: 50, Cout: 3, K: 3, stride: 1, padding: 2 }],
+  ['long reduction, splits mid-signal', { N: 3, Cin: 20, L: 700, Cout: 18, K: 3, stride: 1, padding: 1 }],
+];
+
+const VARIANTS: [string, Partial<typeof conv1dVariants>][] = [
+  ['adapter default', {}],
+  ['uniform weights, 16-ci grad-weight', { k3Uniform: true, gwCi: 16 }],
+  ['storage weights (r16/r8/r4), 4-ci grad-weight', { k3Uniform: false, gwCi: 4 }],
+  ['storage weights, 8-ci grad-weight, 16 lanes', { k3Uniform: false, gwCi: 8, k3Lanes: 16 }],
+  ['general paths', { k3Gemm: false, k3GradWeight: false }],
+];
+
+const DEFAULTS = { ...conv1dVariants };
+afterEach(() => {
+  Object.assign(conv1dVariants, DEFAULTS);
+});
+
+/** `data` inside a guarded buffer; returns the tensor (owner) and the operand's binding. */
+function guarded(ctx: GpuContext, data: ArrayLike<number>): { t: Tensor; b: BufferBinding; n: number } {
+  const all = new Float32Array(HEAD + data.length + TAIL).fill(GUARD);
+  all.set(Array.from(data), HEAD);
+  const t = Tensor.fromData(ctx, all, [all.length]);
+  const whole = t.binding() as { buffer: GPUBuffer };
+  return { t, b: { buffer: whole.buffer, offset: HEAD * 4, size: data.length * 4 }, n: data.length };
+}
+
+async function readGuarded(t: Tensor, n: number, what: string): Promise<Float32Array> {
+  const all = await t.read();
+  for (let i = 0; i < HEAD; i++) expect(all[i], `${what}: guard before the binding`).toBe(GUARD);
+  for (let i = HEAD + n; i < all.length; i++) expect(all[i], `${what}: guard after the binding`).toBe(GUARD);
+  return Float32Array.from(all.slice(HEAD, HEAD + n));
+}
+
+describe('conv1d kernel variants with offset bindings', () => {
+  for (const [vname, variant] of VARIANTS) {
+    it.each(SHAPES)(`${vname}: %s`, async (_, g) => {
+      const ctx = await device();
+      Object.assign(conv1dVariants, variant);
+      const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
+      const xs = randArray(g.N * g.Cin * g.L, 41);
+      const ws = randArray(g.Cout * g.Cin * g.K, 42, -0.5, 0.5);
+      const bs = randArray(g.Cout, 43);
+      const gys = randArray(g.N * g.Cout * Lout, 44);
+      const splits = gradWeightSplits(g);
+      const x = guarded(ctx, xs);
+      const w = guarded(ctx, ws);
+      const b = guarded(ctx, bs);
+      const gy = guarded(ctx, gys);
+      const y = guarded(ctx, new Float32Array(g.N * g.Cout * Lout));
+      const gx = guarded(ctx, new Float32Array(g.N * g.Cin * g.L));
+      const gw = guarded(ctx, new Float32Array(g.Cout * g.Cin * g.K));
+      const scratch = guarded(ctx, new Float32Array(splits * g.Cout * g.Cin * g.K));
+      const gb = guarded(ctx, new Float32Array(g.Cout));
+      conv1dForwardKernel(ctx, g, x.b, w.b, b.b, y.b);
+      conv1dGradInputKernel(ctx, g, w.b, gy.b, gx.b);
+      conv1dGradWeightKernel(ctx, g, x.b, gy.b, gw.b, splits > 1 ? scratch.b : gw.b, splits);
+      conv1dGradBiasKernel(ctx, g, gy.b, gb.b);
+      const ref = conv1dRef(xs, ws, bs, g.N, g.Cin, g.L, g.Cout, g.K, g.stride, g.padding);
+      const gref = conv1dBackwardRef(xs, ws, gys, g.N, g.Cin, g.L, g.Cout, g.K, g.stride, g.padding);
+      expectClose(await readGuarded(y.t, ref.y.length, 'forward'), ref.y, 1e-4, 1e-4, 'conv1d forward');
+      expectClose(await readGuarded(gx.t, gref.gx.length, 'grad-input'), gref.gx, 2e-4, 1e-3, 'conv1d grad-input');
+      expectClose(await readGuarded(gw.t, gref.gw.length, 'grad-weight'), gref.gw, 2e-3, 1e-3, 'conv1d grad-weight');
+      expectClose(await readGuarded(gb.t, gref.gb.length, 'grad-bias'), gref.gb, 2e-3, 1e-3, 'conv1d grad-bias');
+      for (const o of [x, w, b, gy]) await readGuarded(o.t, o.n, 'input');
+      for (const o of [x, w, b, gy, y, gx, gw, scratch, gb]) o.t.dispose();
+    });
+  }
+});
