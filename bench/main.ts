@@ -69,8 +69,7 @@ export async function runBench(argv: string[]): Promise<number> {
   }
   if (want('data')) {
     // Thesis size on a real GPU; the demo's model on a software adapter (a thesis step takes minutes there).
-    const software = /llvmpipe|swiftshader/i.test(`${ctx.adapter.description} ${ctx.adapter.device} ${ctx.adapter.architecture}`);
-    console.log(await benchDataVsStep(ctx, software ? scaledModelConfig(9, 16) : defaultModelConfig(), reps));
+    console.log(await benchDataVsStep(ctx, ctx.software ? scaledModelConfig(9, 16) : defaultModelConfig(), reps));
   }
   console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
   return 0;

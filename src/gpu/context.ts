@@ -72,6 +72,15 @@ export class GpuContext {
     });
   }
 
+  /**
+   * A CPU implementation (llvmpipe, SwiftShader, lavapipe, WARP): kernels that
+   * trade parallelism for fewer passes pick their serial variants here.
+   */
+  get software(): boolean {
+    const a = this.adapter;
+    return /llvmpipe|swiftshader|lavapipe|softpipe|microsoft basic render/i.test(`${a.description} ${a.device} ${a.architecture} ${a.vendor}`);
+  }
+
   get limits(): GPUSupportedLimits {
     return this.device.limits;
   }

@@ -29,7 +29,7 @@ export interface UniformReflection {
 
 export interface EntryReflection {
   name: string;
-  /** Storage bindings the entry point statically uses, in binding order. */
+  /** Buffers the caller binds (storage, and uniform arrays) that the entry point statically uses, in binding order. */
   storage: BindingInfo[];
   uniform: UniformReflection | null;
   overrides: string[];

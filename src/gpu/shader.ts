@@ -15,7 +15,7 @@ export interface UniformLayout {
 
 export interface EntryInfo {
   name: string;
-  /** Storage bindings the entry point statically uses, in binding order. */
+  /** Buffers the caller binds (storage, and uniform arrays) that the entry point statically uses, in binding order. */
   storage: BindingInfo[];
   uniform: UniformLayout | null;
   overrides: string[];

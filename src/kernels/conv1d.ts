@@ -412,6 +412,20 @@ export function conv1dGradWeightTiledKernel(ctx: GpuContext, g: Conv1dGeometry, 
 }
 
 /**
+ * Most samples one GEMM dispatch with `ncol` output columns per sample may cover
+ * within the per-dimension workgroup limit (conv1dChunked splits batches by it).
+ * `colStride` is the conv's stride for the forward pass and 1 for grad-input.
+ */
+export function conv1dGemmMaxSamples(ctx: GpuContext, K: number, colStride: number, ncol: number): number {
+  const max = ctx.limits.maxComputeWorkgroupsPerDimension;
+  if (conv1dVariants.k3Gemm && K === 3 && colStride === 1) {
+    // gemmK3Dispatch: ⌈N·nblk / lanes⌉ workgroups, lanes = 64 once N·nblk ≥ 64 (one workgroup below).
+    return Math.floor((max * (conv1dVariants.k3Lanes || 64)) / Math.ceil(ncol / 8));
+  }
+  return Math.floor((max * GEMM_BLOCK.conv_gemm_large[1]) / Math.max(ncol, 1));
+}
+
+/**
  * gb[co] = Σ_(n, l) gy[n, co, l] in one dispatch (see grad_bias in conv1d.wgsl).
  * Layer (a) on SwiftShader: the two sumAxisKernel passes took 289 ms of the step.
  */

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Tensor, backward, batchNorm1d, bceWithLogits, conv1d } from '../../src/autograd/index.js';
 import type { GpuContext } from '../../src/gpu/context.js';
 import { getDevice } from '../../src/gpu/device.js';
-import { GEMM_COLS_PER_WORKGROUP } from '../../src/kernels/conv1dChunked.js';
+import { conv1dGemmMaxSamples, conv1dVariants } from '../../src/kernels/conv1d.js';
 import { conv1dBackwardRef, conv1dRef } from '../reference/cnn.js';
 import { device, expectClose, randArray } from './helpers.js';
 
@@ -21,30 +21,50 @@ function smallGridDevice(): Promise<GpuContext> {
   return small;
 }
 
+/**
+ * Forward dispatches of conv1d on [N, 1, L] → [N, 2, L] (K 3, padding 1), checked
+ * against the reference with its grad-input (the other GEMM). Grad-weight's grid
+ * does not grow with the batch (at most 64 splits × channel tiles), so it is not
+ * part of this check; at a limit of 16 it refuses by name instead.
+ */
+async function forwardDispatches(ctx: GpuContext, N: number, L: number): Promise<number> {
+  const [Cin, Cout, K] = [1, 2, 3];
+  const xs = randArray(N * Cin * L, 21);
+  const ws = randArray(Cout * Cin * K, 22, -0.5, 0.5);
+  const x = Tensor.fromData(ctx, xs, [N, Cin, L]);
+  const w = Tensor.fromData(ctx, ws, [Cout, Cin, K]);
+  x.requiresGrad = true;
+  const before = ctx.counters.dispatches;
+  const y = conv1d(x, w, null, { padding: 1 });
+  const dispatches = ctx.counters.dispatches - before;
+  expectClose(await y.read(), conv1dRef(xs, ws, null, N, Cin, L, Cout, K, 1, 1).y, 1e-4, 1e-4, `forward N ${N}`);
+  const gys = randArray(y.size, 23);
+  backward(y, Tensor.fromData(ctx, gys, y.shape));
+  const ref = conv1dBackwardRef(xs, ws, gys, N, Cin, L, Cout, K, 1, 1);
+  expectClose(await x.grad!.read(), ref.gx, 2e-4, 1e-3, `grad-input N ${N}`);
+  for (const t of [x, w, y]) t.dispose();
+  return dispatches;
+}
+
 describe('conv1d batches beyond the workgroup grid (limit lowered to 16)', () => {
-  // 16 workgroups × 128 columns = 2048 output columns per dispatch: N·L = 2048
-  // runs as one dispatch at exactly the bound (it throws if conv1d.ts covers
-  // fewer columns per workgroup), N·L = 2560 has to be split in two.
-  it.each([[4, 512, 1], [5, 512, 2]])('N %i, L %i: %i forward dispatch(es), results equal the reference', async (N, L, expected) => {
+  // conv1dGemmMaxSamples is the most samples one GEMM dispatch covers; a batch of
+  // exactly that many runs as one chunk (the dispatcher throws if its grid would
+  // exceed the limit), one more sample needs two chunks. Checked on the K = 3
+  // kernels (the default) and on the general GEMM.
+  it.each([['K = 3 kernels', true], ['general GEMM', false]] as const)('%s: a batch at the bound is one chunk, one more sample is two; results equal the reference', async (_, k3) => {
     const ctx = await smallGridDevice();
-    expect(MAX_DIM * GEMM_COLS_PER_WORKGROUP).toBe(2048);
-    const [Cin, Cout, K] = [1, 2, 3];
-    const xs = randArray(N * Cin * L, 21);
-    const ws = randArray(Cout * Cin * K, 22, -0.5, 0.5);
-    const x = Tensor.fromData(ctx, xs, [N, Cin, L]);
-    const w = Tensor.fromData(ctx, ws, [Cout, Cin, K]);
-    x.requiresGrad = true;
-    w.requiresGrad = true;
-    const before = ctx.counters.dispatches;
-    const y = conv1d(x, w, null, { padding: 1 });
-    expect(ctx.counters.dispatches - before).toBe(expected);
-    expectClose(await y.read(), conv1dRef(xs, ws, null, N, Cin, L, Cout, K, 1, 1).y, 1e-4, 1e-4, 'forward');
-    const gys = randArray(y.size, 23);
-    backward(y, Tensor.fromData(ctx, gys, y.shape));
-    const ref = conv1dBackwardRef(xs, ws, gys, N, Cin, L, Cout, K, 1, 1);
-    expectClose(await x.grad!.read(), ref.gx, 2e-4, 1e-3, 'grad-input');
-    expectClose(await w.grad!.read(), ref.gw, 2e-4, 1e-3, 'grad-weight');
-    for (const t of [x, w, y]) t.dispose();
+    const saved = conv1dVariants.k3Gemm;
+    conv1dVariants.k3Gemm = k3;
+    try {
+      const L = 512;
+      const cap = conv1dGemmMaxSamples(ctx, 3, 1, L);
+      expect(cap, 'the lowered limit makes the bound small').toBe(k3 ? 16 : 4);
+      const perChunk = await forwardDispatches(ctx, 1, L);
+      expect(await forwardDispatches(ctx, cap, L)).toBe(perChunk);
+      expect(await forwardDispatches(ctx, cap + 1, L)).toBe(2 * perChunk);
+    } finally {
+      conv1dVariants.k3Gemm = saved;
+    }
   });
 });
 

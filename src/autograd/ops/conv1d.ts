@@ -2,8 +2,7 @@
 // gradient is computed on the GPU by the kernels in kernels/conv1d.ts, through
 // kernels/conv1dChunked.ts, which splits batches too large for one binding.
 import { type Conv1dGeometry, conv1dOutputLength } from '../../kernels/conv1d.js';
-import { conv1dForwardChunked, conv1dGradInputChunked, conv1dGradWeightChunked } from '../../kernels/conv1dChunked.js';
-import { sumAxisChunked } from '../../kernels/reduce.js';
+import { conv1dForwardChunked, conv1dGradBiasChunked, conv1dGradInputChunked, conv1dGradWeightChunked } from '../../kernels/conv1dChunked.js';
 import { record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { assertSameDevice } from './strided.js';
@@ -51,12 +50,8 @@ export function conv1d(x: Tensor, w: Tensor, bias: Tensor | null, opts: Conv1dOp
       conv1dGradWeightChunked(ctx, g, x.elements(), gy.elements(), gw.elements());
     }
     if (bias?.requiresGrad) {
-      // Σ over l, then over n: [N, Cout, Lout] → [N, Cout] → [Cout].
-      const perRow = Tensor.empty(ctx, [N, Cout]);
-      sumAxisChunked(ctx, gy.elements(), perRow.elements(), N * Cout, Lout, 1);
       gb = Tensor.empty(ctx, [Cout]);
-      sumAxisChunked(ctx, perRow.elements(), gb.elements(), 1, N, Cout);
-      perRow.dispose();
+      conv1dGradBiasChunked(ctx, g, gy.elements(), gb.elements());
     }
     return bias ? [gx, gw, gb] : [gx, gw];
   });

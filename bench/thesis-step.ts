@@ -1,0 +1,74 @@
+// One full training step of the thesis SampleCNN (59,049-sample input, Table 3.1
+// widths, batch 48 by default): forward, BCE, backward, Adam, synchronised.
+// Reports ms, the conv layers' GFLOP/s and the pool's peak memory. Its first
+// activation ([48, 128, 19683] floats, 484 MB) is above WebGPU's guaranteed
+// 128 MiB binding, so this also runs the ops' split paths at full size.
+import { Tensor, backward, bceWithLogits, tidy } from '../src/autograd/index.js';
+import type { GpuContext } from '../src/gpu/context.js';
+import { type ModelConfig, buildModels, defaultModelConfig } from '../src/models/index.js';
+import { Adam, Random } from '../src/nn/index.js';
+import { timeIt } from './timing.js';
+
+export interface ThesisStepResult {
+  batch: number;
+  ms: number;
+  reps: number;
+  /** 3 × the forward conv FLOPs (forward, grad-input, grad-weight). */
+  convFlop: number;
+  peakBytes: number;
+  dispatches: number;
+}
+
+/** Forward FLOPs of every conv layer for one input: 2·Cout·Cin·K·Lout. */
+export function convForwardFlop(cfg: ModelConfig): number {
+  const c = cfg.sampleCnn;
+  let len = Math.floor((c.inputLength - 3) / 3) + 1;
+  let flop = 2 * c.firstChannels * 3 * len;
+  let ch = c.firstChannels;
+  for (const out of c.blockChannels) {
+    flop += 2 * out * ch * 3 * len;
+    len = Math.floor(len / 3);
+    ch = out;
+  }
+  return flop + 2 * ch * ch * c.lastKernel * len;
+}
+
+export async function benchThesisStep(ctx: GpuContext, batch: number, reps: number, warmup: number): Promise<ThesisStepResult> {
+  const cfg = defaultModelConfig();
+  const model = buildModels(ctx, cfg, 'supervised', new Random(1)).supervised!;
+  model.train();
+  const opt = new Adam(model.parameters(), { lr: 3e-4 });
+  const L = cfg.sampleCnn.inputLength;
+  const C = cfg.sampleCnn.numClasses;
+  const x = Tensor.fromData(ctx, Float32Array.from({ length: batch * L }, (_, i) => Math.sin(i * 0.731) * 0.5), [batch, L]);
+  const y = Tensor.fromData(ctx, Float32Array.from({ length: batch * C }, (_, i) => ((i * 7) % 5 === 0 ? 1 : 0)), [batch, C]);
+  let dispatches = 0;
+  try {
+    const t = await timeIt(async () => {
+      const before = ctx.counters.dispatches;
+      const loss = tidy(() => {
+        const l = bceWithLogits(model.forward(x), y);
+        opt.zeroGrad();
+        backward(l);
+        opt.step();
+        return l;
+      });
+      const v = await loss.item();
+      loss.dispose();
+      if (!Number.isFinite(v)) throw new Error(`thesis step: loss is ${v}`);
+      dispatches = ctx.counters.dispatches - before;
+    }, { warmup, reps, maxMs: Infinity });
+    return { batch, ms: t.ms, reps: t.reps, convFlop: 3 * batch * convForwardFlop(cfg), peakBytes: ctx.poolStats().peakBytes, dispatches };
+  } finally {
+    x.dispose();
+    y.dispose();
+    model.dispose();
+    for (const m of [...opt.m.values(), ...opt.v.values()]) m.dispose();
+  }
+}
+
+export function formatThesisStep(r: ThesisStepResult): string {
+  return `thesis SampleCNN step (b${r.batch} × 59049)`.padEnd(34)
+    + ` ours ${r.ms.toFixed(1).padStart(9)} ms ${(r.convFlop / (r.ms * 1e6)).toFixed(2).padStart(7)} GFLOP/s (convs)`
+    + ` | peak pool memory ${(r.peakBytes / 2 ** 30).toFixed(2)} GiB | ${r.dispatches} dispatches (median of ${r.reps})`;
+}
