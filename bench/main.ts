@@ -9,6 +9,8 @@ import { LAYER_FLOP, type PeerTiming, benchLayerJax, benchLayerOurs, benchLayerT
 import { type BenchResult, benchMatmul } from './matmul.js';
 import { benchStepJax, benchStepOurs, benchStepTf } from './samplecnn-step.js';
 import { benchDataVsStep } from './data-vs-step.js';
+import { batchNormVariants } from '../src/kernels/batchnorm.js';
+import { benchThesisStep, formatThesisStep } from './thesis-step.js';
 import { conv1dVariants } from '../src/kernels/conv1d.js';
 import { defaultModelConfig, scaledModelConfig } from '../src/models/index.js';
 
@@ -36,14 +38,16 @@ function reportPeers(name: string, oursMs: number, peers: PeerTiming[], flop?: n
 export async function runBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { backend: { type: 'string' }, only: { type: 'string' }, shapes: { type: 'string' }, reps: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { backend: { type: 'string' }, only: { type: 'string' }, shapes: { type: 'string' }, reps: { type: 'string' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
-    console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul,conv1d-kernels,conv1d-layer,samplecnn-step,data] [--shapes step|TEXT] [--reps N]');
+    console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul,conv1d-kernels,conv1d-layer,samplecnn-step,data,thesis-step] [--shapes step|TEXT] [--reps N] [--batch N (thesis-step, default 48)]');
     return 0;
   }
   // CONV1D_VARIANTS='{"k3Uniform":false,"gwCi":8}': tuning knobs of the conv1d dispatchers, for A/B runs.
   if (process.env.CONV1D_VARIANTS) Object.assign(conv1dVariants, JSON.parse(process.env.CONV1D_VARIANTS));
+  // BATCHNORM_VARIANTS='{"serialReductions":false}': the same for batchNorm1d's reductions.
+  if (process.env.BATCHNORM_VARIANTS) Object.assign(batchNormVariants, JSON.parse(process.env.BATCHNORM_VARIANTS));
   const ctx = await getDevice({ backend: parseBackend(values.backend, '--backend') });
   console.log(`adapter: ${ctx.adapter.backend} ${ctx.adapter.featureLevel} — ${ctx.adapter.description || ctx.adapter.device}`);
   const reps = values.reps ? Number(values.reps) : 5;
@@ -66,6 +70,16 @@ export async function runBench(argv: string[]): Promise<number> {
     const peers = [await benchStepJax(ctx, reps), await benchStepTf(ctx, reps)];
     console.log(reportPeers('(b) SampleCNN step (3^8, ÷4, b8)', ours.ms, peers));
     console.log(`${''.padEnd(34)} ours: peak pool memory ${(ours.peakBytes / 2 ** 20).toFixed(1)} MiB`);
+  }
+  if (want('thesis-step')) {
+    // A thesis-size step takes minutes on a software adapter: there it runs only when named.
+    const named = values.only?.split(',').includes('thesis-step') ?? false;
+    if (ctx.software && !named) console.log('thesis SampleCNN step: skipped on a software adapter (minutes per step); run with --only thesis-step');
+    else {
+      const batch = values.batch ? Number(values.batch) : 48;
+      if (!Number.isInteger(batch) || batch < 1) throw new Error(`--batch: a positive integer, got ${values.batch}`);
+      console.log(formatThesisStep(await benchThesisStep(ctx, batch, ctx.software ? 1 : reps, ctx.software ? 0 : 1)));
+    }
   }
   if (want('data')) {
     // Thesis size on a real GPU; the demo's model on a software adapter (a thesis step takes minutes there).

@@ -184,3 +184,67 @@ fn stats_finalize(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups
     running_var[c] = (1.0 - p.momentum) * running_var[c] + p.momentum * s / f32(M - 1u);
   }
 }
+
+// Serial variants of `stats` and `backward_reduce` for software adapters: one
+// invocation per channel walks its (n, l) elements in order, with no workgroup
+// tree, no barrier and no per-element division (SwiftShader runs 256-wide
+// workgroups with barriers slowly). Each sample's row is summed on its own and
+// then added to the total, which keeps f32 rounding close to the tree's.
+const SERIAL_WG: u32 = 8u;
+
+fn row_start(n: u32, c: u32) -> u32 {
+  return p.base + (n * p.C + c) * p.L;
+}
+
+@compute @workgroup_size(SERIAL_WG)
+fn stats_serial(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let c = gid.x;
+  if (c >= p.C) { return; }
+  let M = f32(p.N * p.L);
+  var s = 0.0;
+  for (var n = 0u; n < p.N; n++) {
+    let r = row_start(n, c);
+    var t = 0.0;
+    for (var l = 0u; l < p.L; l++) { t += x[r + l]; }
+    s += t;
+  }
+  let m = s / M;
+  var q = 0.0;
+  for (var n = 0u; n < p.N; n++) {
+    let r = row_start(n, c);
+    var t = 0.0;
+    for (var l = 0u; l < p.L; l++) {
+      let d = x[r + l] - m;
+      t += d * d;
+    }
+    q += t;
+  }
+  batch_stats[c] = m;
+  batch_stats[p.C + c] = q / M;
+  running_mean[c] = (1.0 - p.momentum) * running_mean[c] + p.momentum * m;
+  running_var[c] = (1.0 - p.momentum) * running_var[c] + p.momentum * q / (M - 1.0);
+}
+
+@compute @workgroup_size(SERIAL_WG)
+fn backward_reduce_serial(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let c = gid.x;
+  if (c >= p.C) { return; }
+  let m = saved[c];
+  let inv = inverseSqrt(saved[p.C + c] + p.eps);
+  var sg = 0.0;
+  var sgx = 0.0;
+  for (var n = 0u; n < p.N; n++) {
+    let r = row_start(n, c);
+    var tg = 0.0;
+    var tgx = 0.0;
+    for (var l = 0u; l < p.L; l++) {
+      let g = gy[r + l];
+      tg += g;
+      tgx += g * (x[r + l] - m);
+    }
+    sg += tg;
+    sgx += tgx * inv;
+  }
+  sums[p.part_row * 2u * p.C + c] = sg;
+  sums[p.part_row * 2u * p.C + p.C + c] = sgx;
+}

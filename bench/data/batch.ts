@@ -1,12 +1,10 @@
 // Data-pipeline throughput for a stage-1 (contrastive) batch: 48 clips, two
 // augmented views each, noise mixed into the noisy half, 59,049 samples per
-// view. Reports clips/s (a clip = both of its views). Standalone:
-//   npx esbuild bench/data/batch.ts --bundle --platform=node --format=esm \
-//     --packages=external --outfile=dist/bench-data.mjs && node dist/bench-data.mjs
+// view. Reports clips/s (a clip = both of its views). Run it with
+// `npm run bench -- --only data` (beside a training step on the same batch).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { buildCache } from '../../src/data/cacheBuilder.js';
 import { generateDemoData } from '../../src/data/demo.js';
 import { readMtat } from '../../src/data/mtat.js';
@@ -78,8 +76,4 @@ export async function benchDataBatch(opts: DataBenchOptions = {}): Promise<DataB
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await benchDataBatch();
 }

@@ -19,6 +19,8 @@ export const BATCHNORM = {
     backward_input: ['x', 'gamma', 'gy', 'saved', 'sums_in', 'gx'],
     stats_partial: ['x', 'batch_stats', 'partials'],
     stats_finalize: ['partials', 'batch_stats', 'running_mean', 'running_var'],
+    stats_serial: ['x', 'batch_stats', 'running_mean', 'running_var'],
+    backward_reduce_serial: ['x', 'gy', 'saved', 'sums'],
   },
 } as const;
 
@@ -32,6 +34,20 @@ export interface BatchNormGeometry {
 }
 
 const WG = 256;
+/** Invocations per workgroup of the *_serial entries (one channel each). */
+const SERIAL_WG = 8;
+
+/**
+ * Whether the per-channel reductions run serially (stats_serial,
+ * backward_reduce_serial): on software adapters, where the tree reductions'
+ * 256-wide workgroups and barriers cost more than one invocation per channel.
+ * A switch so tests reach both paths on the same adapter.
+ */
+export const batchNormVariants: { serialReductions: boolean | 'auto' } = { serialReductions: 'auto' };
+
+function serialReductions(ctx: GpuContext): boolean {
+  return batchNormVariants.serialReductions === 'auto' ? ctx.software : batchNormVariants.serialReductions;
+}
 
 interface ChunkFields {
   chunk: Chunk;
@@ -69,10 +85,11 @@ export function batchNormStatsKernel(ctx: GpuContext, g: BatchNormGeometry, x: E
   const chunks = sampleChunks(ctx, g, 'batchNorm1d statistics');
   if (chunks.length === 1) {
     const xs = sliceSample(ctx, g, x, chunks[0]);
-    ctx.dispatch(shader, 'stats', {
+    const serial = serialReductions(ctx);
+    ctx.dispatch(shader, serial ? 'stats_serial' : 'stats', {
       bindings: { x: xs.binding, batch_stats: stats, running_mean: runningMean, running_var: runningVar },
       uniforms: uniforms(g, { chunk: chunks[0], base: xs.base }),
-      workgroups: grid1d(ctx, g.C),
+      workgroups: serial ? threadsGrid(ctx, g.C, SERIAL_WG) : grid1d(ctx, g.C),
     });
     return;
   }
@@ -114,12 +131,13 @@ export function batchNormBackwardReduceKernel(ctx: GpuContext, g: BatchNormGeome
   const chunks = sampleChunks(ctx, g, 'batchNorm1d backward');
   const partials = chunks.length > 1 ? scratch(ctx, chunks.length * 2 * g.C) : null;
   const target = partials ? wholeBinding(ctx, partials, 'batchNorm1d backward (partial sums)', [chunks.length, 2 * g.C]) : sums;
+  const serial = serialReductions(ctx);
   chunks.forEach((c, i) => {
     const xs = sliceSample(ctx, g, x, c);
-    ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), 'backward_reduce', {
+    ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), serial ? 'backward_reduce_serial' : 'backward_reduce', {
       bindings: { x: xs.binding, gy: sliceSample(ctx, g, gy, c).binding, saved, sums: target },
       uniforms: uniforms(g, { chunk: c, base: xs.base, partRow: i }),
-      workgroups: grid1d(ctx, g.C),
+      workgroups: serial ? threadsGrid(ctx, g.C, SERIAL_WG) : grid1d(ctx, g.C),
     });
   });
   if (partials) {

@@ -1,8 +1,9 @@
 // batchNorm1d against the float64 reference (PyTorch formulas): forward and
 // gradients atol 1e-4 + rtol 1e-3 (f32 over ≤ a few hundred values per channel),
 // running stats atol 1e-5 + rtol 1e-5, finite differences rtol 2e-2 of Σ|g·v|.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { Tensor, backward, batchNorm1d } from '../../src/autograd/index.js';
+import { batchNormVariants } from '../../src/kernels/batchnorm.js';
 import { batchNormBackwardRef, batchNormRef } from '../reference/cnn.js';
 import { device, expectClose, fdCheck, randArray } from './helpers.js';
 
@@ -14,9 +15,17 @@ const CASES = [
   { N: 5, C: 4, L: 0, training: false },
 ];
 
+// Each case runs with the per-channel reductions as workgroup trees and as one
+// serial invocation per channel (the software adapters' default).
+const REDUCTIONS = [['tree', false], ['serial', true]] as const;
+
 describe('batchNorm1d', () => {
-  it.each(CASES.map((c) => [`N${c.N} C${c.C} ${c.L ? `L${c.L}` : '(2-D)'} ${c.training ? 'training' : 'eval'}`, c] as const))('forward, running stats and backward match the reference: %s', async (_, c) => {
+  it.each(REDUCTIONS.flatMap(([kind, serial]) => CASES.map((c) => [`N${c.N} C${c.C} ${c.L ? `L${c.L}` : '(2-D)'} ${c.training ? 'training' : 'eval'}, ${kind} reductions`, c, serial] as const)))('forward, running stats and backward match the reference: %s', async (_, c, serial) => {
     const ctx = await device();
+    batchNormVariants.serialReductions = serial;
+    onTestFinished(() => {
+      batchNormVariants.serialReductions = 'auto';
+    });
     const L = c.L || 1;
     const shape = c.L ? [c.N, c.C, c.L] : [c.N, c.C];
     const xs = randArray(c.N * c.C * L, 31, -2, 3);
