@@ -46,6 +46,17 @@ function fill(n: number, seed: number, scale = 0.5): Float32Array {
 
 const targetsData = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => ((i * 7) % 5 === 0 ? 1 : 0));
 
+/** One BCE training step (forward, backward, update); the scope frees the step's activations and saved tensors, as training does. Returns the loss. */
+export function supervisedStep(model: { forward(x: Tensor): Tensor }, opt: { zeroGrad(): void; step(): void }, x: Tensor, y: Tensor): Tensor {
+  return tidy(() => {
+    const l = bceWithLogits(model.forward(x), y);
+    opt.zeroGrad();
+    backward(l);
+    opt.step();
+    return l;
+  });
+}
+
 export async function benchStepOurs(ctx: GpuContext, reps: number): Promise<{ ms: number; peakBytes: number }> {
   const cfg = stepConfig();
   const model = buildModels(ctx, cfg, 'supervised', new Random(1)).supervised!;
@@ -55,14 +66,7 @@ export async function benchStepOurs(ctx: GpuContext, reps: number): Promise<{ ms
   const x = Tensor.fromData(ctx, fill(BATCH * L, 1), [BATCH, L]);
   const y = Tensor.fromData(ctx, targetsData(BATCH * cfg.sampleCnn.numClasses), [BATCH, cfg.sampleCnn.numClasses]);
   const t = await timeIt(async () => {
-    // The scope frees the step's activations and saved tensors, as training does.
-    const loss = tidy(() => {
-      const l = bceWithLogits(model.forward(x), y);
-      opt.zeroGrad();
-      backward(l);
-      opt.step();
-      return l;
-    });
+    const loss = supervisedStep(model, opt, x, y);
     await loss.read();
     loss.dispose();
   }, { reps });

@@ -3,10 +3,11 @@
 // Reports ms, the conv layers' GFLOP/s and the pool's peak memory. Its first
 // activation ([48, 128, 19683] floats, 484 MB) is above WebGPU's guaranteed
 // 128 MiB binding, so this also runs the ops' split paths at full size.
-import { Tensor, backward, bceWithLogits, tidy } from '../src/autograd/index.js';
+import { Tensor } from '../src/autograd/index.js';
 import type { GpuContext } from '../src/gpu/context.js';
 import { type ModelConfig, buildModels, defaultModelConfig } from '../src/models/index.js';
 import { Adam, Random } from '../src/nn/index.js';
+import { supervisedStep } from './samplecnn-step.js';
 import { timeIt } from './timing.js';
 
 export interface ThesisStepResult {
@@ -46,13 +47,7 @@ export async function benchThesisStep(ctx: GpuContext, batch: number, reps: numb
   try {
     const t = await timeIt(async () => {
       const before = ctx.counters.dispatches;
-      const loss = tidy(() => {
-        const l = bceWithLogits(model.forward(x), y);
-        opt.zeroGrad();
-        backward(l);
-        opt.step();
-        return l;
-      });
+      const loss = supervisedStep(model, opt, x, y);
       const v = await loss.item();
       loss.dispose();
       if (!Number.isFinite(v)) throw new Error(`thesis step: loss is ${v}`);
