@@ -9,14 +9,20 @@ or a PyTorch Lightning checkpoint (.ckpt, a dict with `state_dict` whose keys
 carry the LightningModule attribute first, e.g. `model.encoder.*`). Writes the
 names robust-tagger's FeatureExtractor uses: `sequential.*` and `projector.*`
 (the `encoder.` wrapper prefix stripped, everything else dropped), as float32
-with num_batches_tracked kept as int64. Documented in docs/pytorch-conversion.md;
-not run by the test suite (it needs torch and safetensors).
+with num_batches_tracked kept as int64. Needs torch only (the safetensors file
+is written by scripts/pytorch/safetensors_io.py). Documented in
+docs/pytorch-conversion.md; test/models/clmrConversion.test.ts runs it on a
+CLMR-shaped checkpoint that PyTorch makes.
 """
 import argparse
 import json
+import os
+import sys
 
 import torch
-from safetensors.torch import save_file
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "pytorch"))
+import safetensors_io  # noqa: E402
 
 
 def main() -> None:
@@ -58,7 +64,7 @@ def main() -> None:
         config["projectorHidden"] = int(out["projector.0.weight"].shape[0])
         config["projectorOut"] = int(out["projector.2.weight"].shape[0])
     metadata = {"format": "robust-tagger", "source": args.src, "stage": "pretrain", "model_config": json.dumps(config)}
-    save_file(out, args.dst, metadata=metadata)
+    safetensors_io.save(args.dst, out, metadata)
     print(f"wrote {len(out)} tensors to {args.dst}; model config {json.dumps(config)}")
 
 
