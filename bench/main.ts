@@ -7,7 +7,8 @@ import { getDevice } from '../src/gpu/device.js';
 import { SAMPLECNN_SHAPES, benchConv1dKernels, formatKernelRows, stepShapes } from './conv1d-kernels.js';
 import { LAYER_FLOP, type PeerTiming, benchLayerJax, benchLayerOurs, benchLayerTf } from './conv1d-layer.js';
 import { type BenchResult, benchMatmul } from './matmul.js';
-import { benchStepJax, benchStepOurs, benchStepTf } from './samplecnn-step.js';
+import { STEP_BATCH, benchStepJax, benchStepOurs, benchStepTf, stepConfig } from './samplecnn-step.js';
+import { benchStepTorch } from './pytorch-step.js';
 import { benchDataVsStep } from './data-vs-step.js';
 import { batchNormVariants } from '../src/kernels/batchnorm.js';
 import { benchThesisStep, formatThesisStep } from './thesis-step.js';
@@ -24,12 +25,17 @@ function report(r: BenchResult): string {
   return line;
 }
 
+/** Peer time ÷ our time, said the way round it is. */
+function speedUp(peerMs: number, oursMs: number): string {
+  return peerMs >= oursMs ? `ours is ×${(peerMs / oursMs).toFixed(2)} faster` : `ours is ×${(oursMs / peerMs).toFixed(2)} slower`;
+}
+
 /** Ours beside each peer, as peer time ÷ our time (> 1: we are faster). */
 function reportPeers(name: string, oursMs: number, peers: PeerTiming[], flop?: number): string {
   const rate = (ms: number): string => (flop ? ` ${(flop / (ms * 1e6)).toFixed(2).padStart(6)} GFLOP/s` : '');
   const lines = [`${name.padEnd(34)} ours ${oursMs.toFixed(1).padStart(9)} ms${rate(oursMs)}`];
   for (const p of peers) {
-    if ('ms' in p) lines.push(`${''.padEnd(34)} ${p.name.padEnd(12)} ${p.ms.toFixed(1).padStart(9)} ms${rate(p.ms)} | ours is ×${(p.ms / oursMs).toFixed(2)} faster`);
+    if ('ms' in p) lines.push(`${''.padEnd(34)} ${p.name.padEnd(12)} ${p.ms.toFixed(1).padStart(9)} ms${rate(p.ms)} | ${speedUp(p.ms, oursMs)}`);
     else lines.push(`${''.padEnd(34)} ${p.name}: not measured (${p.error})`);
   }
   return lines.join('\n');
@@ -67,7 +73,8 @@ export async function runBench(argv: string[]): Promise<number> {
   }
   if (want('samplecnn-step')) {
     const ours = await benchStepOurs(ctx, reps);
-    const peers = [await benchStepJax(ctx, reps), await benchStepTf(ctx, reps)];
+    // PyTorch runs on its own device (CUDA if it sees one, else these CPU cores), not on this adapter.
+    const peers = [await benchStepJax(ctx, reps), await benchStepTf(ctx, reps), benchStepTorch(stepConfig().sampleCnn, STEP_BATCH, reps)];
     console.log(reportPeers('(b) SampleCNN step (3^8, ÷4, b8)', ours.ms, peers));
     console.log(`${''.padEnd(34)} ours: peak pool memory ${(ours.peakBytes / 2 ** 20).toFixed(1)} MiB`);
   }
@@ -78,7 +85,10 @@ export async function runBench(argv: string[]): Promise<number> {
     else {
       const batch = values.batch ? Number(values.batch) : 48;
       if (!Number.isInteger(batch) || batch < 1) throw new Error(`--batch: a positive integer, got ${values.batch}`);
-      console.log(formatThesisStep(await benchThesisStep(ctx, batch, ctx.software ? 1 : reps, ctx.software ? 0 : 1)));
+      const ours = await benchThesisStep(ctx, batch, ctx.software ? 1 : reps, ctx.software ? 0 : 1);
+      console.log(formatThesisStep(ours));
+      // The issue's GPU target: within 2× of PyTorch's fp32 eager step on the same GPU.
+      console.log(reportPeers('', ours.ms, [benchStepTorch(defaultModelConfig().sampleCnn, batch, ctx.software ? 1 : reps, ctx.software ? 0 : 2)]));
     }
   }
   if (want('data')) {

@@ -14,7 +14,8 @@ import type { PeerTiming } from './conv1d-layer.js';
 import { loadJax, loadTf } from './peers.js';
 import { timeIt } from './timing.js';
 
-const BATCH = 8;
+export const STEP_BATCH = 8;
+const BATCH = STEP_BATCH;
 
 export function stepConfig(): ModelConfig {
   const cfg = scaledModelConfig(8, 4);

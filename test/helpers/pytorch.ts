@@ -1,9 +1,19 @@
 // Finds a Python that can import torch (the independent PyTorch peer of the
 // parity and conversion tests and of the benchmarks) and runs scripts with it.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PYTORCH_STEP_SCRIPT = fileURLToPath(new URL('../../scripts/pytorch/samplecnn_step.py', import.meta.url));
+/** The repository's `rel`, found upward from this module (test/helpers in vitest, dist/ when bundled into the benchmarks). */
+export function repoFile(rel: string): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, rel))) return join(dir, rel);
+    if (dirname(dir) === dir) throw new Error(`${rel} not found above ${fileURLToPath(import.meta.url)}`);
+  }
+}
+
+export const PYTORCH_STEP_SCRIPT = repoFile('scripts/pytorch/samplecnn_step.py');
 
 export type TorchPython = { python: string; version: string } | { python: null; reason: string };
 
