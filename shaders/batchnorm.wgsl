@@ -7,6 +7,10 @@
 // backward_reduce: a workgroup per channel, Σg and Σg·x̂ (→ dβ, dγ).
 // backward_input: training dx = γ·inv/M·(M·g − Σg − x̂·Σg·x̂); eval dx = g·γ·inv.
 //
+// relu = 1 fuses the ReLU that follows every BatchNorm of the models: normalize
+// writes max(y, 0), and the backward entries take g = gy where the fused output
+// y_out > 0, else 0 (ReLU's gradient), saving a full-size pass each way.
+//
 // A tensor larger than one storage binding is processed in chunks of whole
 // samples: N is then the chunk's sample count, n_total the batch's (M = n_total·L),
 // and `base` the elements to skip at the start of the x/y/gy/gx bindings (0
@@ -27,6 +31,7 @@ struct Params {
   part_row: u32,
   chunks: u32,
   phase: u32,
+  relu: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -43,10 +48,18 @@ struct Params {
 @group(0) @binding(13) var<storage, read> sums_in: array<f32>;
 @group(0) @binding(14) var<storage, read_write> gx: array<f32>;
 @group(0) @binding(15) var<storage, read_write> partials: array<f32>;   // [chunks, C]
+@group(0) @binding(16) var<storage, read> y_out: array<f32>;   // the fused forward's output (relu = 1); any buffer of gy's size otherwise
 
 const WG: u32 = 256u;
 var<workgroup> part_a: array<f32, WG>;
 var<workgroup> part_b: array<f32, WG>;
+
+// The gradient reaching the normalisation at element i: gy, masked by the fused ReLU.
+fn grad_at(i: u32) -> f32 {
+  let g = gy[i];
+  if (p.relu != 0u && !(y_out[i] > 0.0)) { return 0.0; }
+  return g;
+}
 
 fn at(k: u32, c: u32) -> u32 {
   // k-th element of channel c, k over (n, l) of this chunk.
@@ -94,7 +107,8 @@ fn normalize(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
   let c = (i / p.L) % p.C;
   let inv = inverseSqrt(saved[p.C + c] + p.eps);
   let j = p.base + i;
-  y[j] = (x[j] - saved[c]) * inv * gamma[c] + beta[c];
+  let v = (x[j] - saved[c]) * inv * gamma[c] + beta[c];
+  y[j] = select(v, max(v, 0.0), p.relu != 0u);
 }
 
 @compute @workgroup_size(WG)
@@ -108,8 +122,9 @@ fn backward_reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroup
   var sgx = 0.0;
   for (var k = lid; k < M; k += WG) {
     let i = at(k, c);
-    sg += gy[i];
-    sgx += gy[i] * (x[i] - m) * inv;
+    let g = grad_at(i);
+    sg += g;
+    sgx += g * (x[i] - m) * inv;
   }
   part_a[lid] = sg;
   part_b[lid] = sgx;
@@ -134,12 +149,76 @@ fn backward_input(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups
   let c = (i / p.L) % p.C;
   let inv = inverseSqrt(saved[p.C + c] + p.eps);
   let j = p.base + i;
+  let g = grad_at(j);
   if (p.training != 0u) {
     let M = f32(p.n_total * p.L);
     let xh = (x[j] - saved[c]) * inv;
-    gx[j] = gamma[c] * inv / M * (M * gy[j] - sums_in[c] - xh * sums_in[p.C + c]);
+    gx[j] = gamma[c] * inv / M * (M * g - sums_in[c] - xh * sums_in[p.C + c]);
   } else {
-    gx[j] = gy[j] * gamma[c] * inv;
+    gx[j] = g * gamma[c] * inv;
+  }
+}
+
+// Row-tiled normalize and backward_input, for rows long enough to fill a tile
+// (L ≥ 64): a workgroup covers ROW_TILE consecutive elements of one (n, c) row,
+// so each invocation reads the channel's statistics and affine parameters once
+// and divides no element index by L (per-element gathers of per-channel values
+// and integer divisions dominate the flat entries on software adapters).
+const ROW_WG: u32 = 64u;
+const ROW_PER: u32 = 4u;
+const ROW_TILE: u32 = ROW_WG * ROW_PER;
+
+struct RowTile {
+  start: u32,   // the row's first element in the x/y/gy/gx bindings
+  l0: u32,      // this invocation's first position in the row; it covers l0 + k·ROW_WG
+  c: u32,
+  valid: bool,
+}
+
+fn row_tile(wid: vec3<u32>, nwg: vec3<u32>, lid: u32) -> RowTile {
+  let t = wid.x + wid.y * nwg.x;
+  let tiles = (p.L + ROW_TILE - 1u) / ROW_TILE;
+  let row = t / tiles;
+  return RowTile(p.base + row * p.L, (t % tiles) * ROW_TILE + lid, row % p.C, row < p.N * p.C);
+}
+
+@compute @workgroup_size(ROW_WG)
+fn normalize_rows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let r = row_tile(wid, nwg, lid);
+  if (!r.valid) { return; }
+  let m = saved[r.c];
+  let scale = inverseSqrt(saved[p.C + r.c] + p.eps) * gamma[r.c];
+  let shift = beta[r.c];
+  for (var k = 0u; k < ROW_PER; k++) {
+    let l = r.l0 + k * ROW_WG;
+    if (l < p.L) {
+      let v = (x[r.start + l] - m) * scale + shift;
+      y[r.start + l] = select(v, max(v, 0.0), p.relu != 0u);
+    }
+  }
+}
+
+@compute @workgroup_size(ROW_WG)
+fn backward_input_rows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let r = row_tile(wid, nwg, lid);
+  if (!r.valid) { return; }
+  let m = saved[r.c];
+  let inv = inverseSqrt(saved[p.C + r.c] + p.eps);
+  let a = gamma[r.c] * inv;
+  // training: dx = a·g − a·Σg/M − a·inv·Σg·x̂/M·(x − mean); eval: dx = a·g.
+  var b = 0.0;
+  var d = 0.0;
+  if (p.training != 0u) {
+    let M = f32(p.n_total * p.L);
+    b = a * sums_in[r.c] / M;
+    d = a * inv * sums_in[p.C + r.c] / M;
+  }
+  for (var k = 0u; k < ROW_PER; k++) {
+    let l = r.l0 + k * ROW_WG;
+    if (l < p.L) {
+      let j = r.start + l;
+      gx[j] = a * grad_at(j) - b - d * (x[j] - m);
+    }
   }
 }
 
@@ -238,7 +317,7 @@ fn backward_reduce_serial(@builtin(global_invocation_id) gid: vec3<u32>) {
     var tg = 0.0;
     var tgx = 0.0;
     for (var l = 0u; l < p.L; l++) {
-      let g = gy[r + l];
+      let g = grad_at(r + l);
       tg += g;
       tgx += g * (x[r + l] - m);
     }

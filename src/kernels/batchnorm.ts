@@ -15,12 +15,14 @@ export const BATCHNORM = {
   entries: {
     stats: ['x', 'batch_stats', 'running_mean', 'running_var'],
     normalize: ['x', 'gamma', 'beta', 'y', 'saved'],
-    backward_reduce: ['x', 'gy', 'saved', 'sums'],
-    backward_input: ['x', 'gamma', 'gy', 'saved', 'sums_in', 'gx'],
+    backward_reduce: ['x', 'gy', 'saved', 'sums', 'y_out'],
+    backward_input: ['x', 'gamma', 'gy', 'saved', 'sums_in', 'gx', 'y_out'],
     stats_partial: ['x', 'batch_stats', 'partials'],
     stats_finalize: ['partials', 'batch_stats', 'running_mean', 'running_var'],
     stats_serial: ['x', 'batch_stats', 'running_mean', 'running_var'],
-    backward_reduce_serial: ['x', 'gy', 'saved', 'sums'],
+    backward_reduce_serial: ['x', 'gy', 'saved', 'sums', 'y_out'],
+    normalize_rows: ['x', 'gamma', 'beta', 'y', 'saved'],
+    backward_input_rows: ['x', 'gamma', 'gy', 'saved', 'sums_in', 'gx', 'y_out'],
   },
 } as const;
 
@@ -31,9 +33,14 @@ export interface BatchNormGeometry {
   momentum: number;
   eps: number;
   training: boolean;
+  /** A ReLU fused after the normalisation (forward and backward). */
+  relu?: boolean;
 }
 
 const WG = 256;
+/** Elements per workgroup of the row-tiled entries (ROW_TILE in the shader), and the row length from which they are used. */
+const ROW_TILE = 256;
+const ROW_MIN_L = 64;
 /** Invocations per workgroup of the *_serial entries (one channel each). */
 const SERIAL_WG = 8;
 
@@ -60,7 +67,7 @@ interface ChunkFields {
 function uniforms(g: BatchNormGeometry, f: ChunkFields): Record<string, number> {
   return {
     N: f.chunk.count, C: g.C, L: g.L, momentum: g.momentum, eps: g.eps, training: g.training ? 1 : 0,
-    n_total: g.N, base: f.base, part_row: f.partRow ?? 0, chunks: f.chunks ?? 1, phase: f.phase ?? 0,
+    n_total: g.N, base: f.base, part_row: f.partRow ?? 0, chunks: f.chunks ?? 1, phase: f.phase ?? 0, relu: g.relu ? 1 : 0,
   };
 }
 
@@ -115,19 +122,37 @@ export function batchNormStatsKernel(ctx: GpuContext, g: BatchNormGeometry, x: E
   ctx.storage.release(partials.buffer);
 }
 
+/** The elementwise passes: row tiles for long rows, one invocation per element otherwise. */
+function elementwisePass(ctx: GpuContext, g: BatchNormGeometry, c: Chunk, flatEntry: 'normalize' | 'backward_input'): { entry: string; workgroups: [number, number] } {
+  if (g.L >= ROW_MIN_L) return { entry: `${flatEntry}_rows`, workgroups: grid1d(ctx, c.count * g.C * Math.ceil(g.L / ROW_TILE)) };
+  return { entry: flatEntry, workgroups: threadsGrid(ctx, c.count * g.C * g.L, WG) };
+}
+
 export function batchNormNormalizeKernel(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, saved: BufferBinding, gamma: BufferBinding, beta: BufferBinding, y: ElementBuffer): void {
   for (const c of sampleChunks(ctx, g, 'batchNorm1d')) {
     const xs = sliceSample(ctx, g, x, c);
-    ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), 'normalize', {
+    const pass = elementwisePass(ctx, g, c, 'normalize');
+    ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), pass.entry, {
       bindings: { x: xs.binding, saved, gamma, beta, y: sliceSample(ctx, g, y, c).binding },
       uniforms: uniforms(g, { chunk: c, base: xs.base }),
-      workgroups: threadsGrid(ctx, c.count * g.C * g.L, WG),
+      workgroups: pass.workgroups,
     });
   }
 }
 
-/** sums [2C] = (Σg, Σg·x̂) per channel; over chunks, one row of partials each, then their sum. */
-export function batchNormBackwardReduceKernel(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, gy: ElementBuffer, saved: BufferBinding, sums: BufferBinding): void {
+/**
+ * The fused ReLU's mask source: the forward output y when g.relu, else gy
+ * itself (bound but never read), so every backward entry has the same bindings.
+ */
+function maskSource(g: BatchNormGeometry, gy: ElementBuffer, y: ElementBuffer | undefined): ElementBuffer {
+  if (!g.relu) return gy;
+  if (!y) throw new Error('batchNorm1d backward: the fused ReLU needs the forward output');
+  return y;
+}
+
+/** sums [2C] = (Σg, Σg·x̂) per channel; over chunks, one row of partials each, then their sum. g is gy masked by the fused ReLU when g.relu (y: the forward output). */
+export function batchNormBackwardReduceKernel(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, gy: ElementBuffer, saved: BufferBinding, sums: BufferBinding, y?: ElementBuffer): void {
+  const mask = maskSource(g, gy, y);
   const chunks = sampleChunks(ctx, g, 'batchNorm1d backward');
   const partials = chunks.length > 1 ? scratch(ctx, chunks.length * 2 * g.C) : null;
   const target = partials ? wholeBinding(ctx, partials, 'batchNorm1d backward (partial sums)', [chunks.length, 2 * g.C]) : sums;
@@ -135,7 +160,7 @@ export function batchNormBackwardReduceKernel(ctx: GpuContext, g: BatchNormGeome
   chunks.forEach((c, i) => {
     const xs = sliceSample(ctx, g, x, c);
     ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), serial ? 'backward_reduce_serial' : 'backward_reduce', {
-      bindings: { x: xs.binding, gy: sliceSample(ctx, g, gy, c).binding, saved, sums: target },
+      bindings: { x: xs.binding, gy: sliceSample(ctx, g, gy, c).binding, saved, sums: target, y_out: sliceSample(ctx, g, mask, c).binding },
       uniforms: uniforms(g, { chunk: c, base: xs.base, partRow: i }),
       workgroups: serial ? threadsGrid(ctx, g.C, SERIAL_WG) : grid1d(ctx, g.C),
     });
@@ -146,13 +171,15 @@ export function batchNormBackwardReduceKernel(ctx: GpuContext, g: BatchNormGeome
   }
 }
 
-export function batchNormBackwardInputKernel(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, gamma: BufferBinding, gy: ElementBuffer, saved: BufferBinding, sums: BufferBinding, gx: ElementBuffer): void {
+export function batchNormBackwardInputKernel(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, gamma: BufferBinding, gy: ElementBuffer, saved: BufferBinding, sums: BufferBinding, gx: ElementBuffer, y?: ElementBuffer): void {
+  const mask = maskSource(g, gy, y);
   for (const c of sampleChunks(ctx, g, 'batchNorm1d backward')) {
     const xs = sliceSample(ctx, g, x, c);
-    ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), 'backward_input', {
-      bindings: { x: xs.binding, gamma, gy: sliceSample(ctx, g, gy, c).binding, saved, sums_in: sums, gx: sliceSample(ctx, g, gx, c).binding },
+    const pass = elementwisePass(ctx, g, c, 'backward_input');
+    ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), pass.entry, {
+      bindings: { x: xs.binding, gamma, gy: sliceSample(ctx, g, gy, c).binding, saved, sums_in: sums, gx: sliceSample(ctx, g, gx, c).binding, y_out: sliceSample(ctx, g, mask, c).binding },
       uniforms: uniforms(g, { chunk: c, base: xs.base }),
-      workgroups: threadsGrid(ctx, c.count * g.C * g.L, WG),
+      workgroups: pass.workgroups,
     });
   }
 }

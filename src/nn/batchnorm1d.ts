@@ -35,10 +35,19 @@ export class BatchNorm1d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    return this.normalize(x, false);
+  }
+
+  /** forward then ReLU as one fused op (Sequential uses it for a BatchNorm1d followed by a ReLU). */
+  forwardWithRelu(x: Tensor): Tensor {
+    return this.normalize(x, true);
+  }
+
+  private normalize(x: Tensor, relu: boolean): Tensor {
     if (x.rank < 2 || x.shape[1] !== this.numFeatures) throw new Error(`BatchNorm1d(${this.numFeatures}): expected [N, ${this.numFeatures}] or [N, ${this.numFeatures}, L], got [${x.shape.join(', ')}]`);
     // Counted on the host: a GPU write per step per layer would cost a submit each.
     if (this.training) this.pending++;
-    return batchNorm1d(x, this.weight, this.bias, this.runningMean, this.runningVar, { training: this.training, momentum: this.momentum, eps: this.eps });
+    return batchNorm1d(x, this.weight, this.bias, this.runningMean, this.runningVar, { training: this.training, momentum: this.momentum, eps: this.eps, relu });
   }
 
   /** The counter tensor is made current whenever someone asks for the buffers (checkpoints, loads). */

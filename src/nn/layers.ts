@@ -2,6 +2,7 @@
 import { Tensor, dropout, linear, relu } from '../autograd/index.js';
 import type { GpuContext } from '../gpu/context.js';
 import { defaultBias, defaultWeight } from './init.js';
+import { BatchNorm1d } from './batchnorm1d.js';
 import { Module } from './module.js';
 import { Random } from './random.js';
 
@@ -57,12 +58,19 @@ export class Sequential extends Module {
     layers.forEach((m, i) => this.registerModule(String(i), m));
   }
 
+  /** Runs the layers in order; intermediates stay alive in the caller's scope for backward. */
   forward(x: Tensor): Tensor {
     let h = x;
-    for (const m of this.layers) {
-      const next = m.forward(h);
-      // Intermediates stay alive in the caller's scope for backward; nothing to free here.
-      h = next;
+    for (let i = 0; i < this.layers.length; i++) {
+      const m = this.layers[i];
+      // BatchNorm1d then ReLU (every SampleCNN block, the domain classifier) run as
+      // one fused op: the same values and gradients, one full-size pass fewer each way.
+      if (m instanceof BatchNorm1d && this.layers[i + 1] instanceof ReLU) {
+        h = m.forwardWithRelu(h);
+        i++;
+      } else {
+        h = m.forward(h);
+      }
     }
     return h;
   }

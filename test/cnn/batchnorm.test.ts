@@ -1,15 +1,18 @@
 // batchNorm1d against the float64 reference (PyTorch formulas): forward and
 // gradients atol 1e-4 + rtol 1e-3 (f32 over ≤ a few hundred values per channel),
 // running stats atol 1e-5 + rtol 1e-5, finite differences rtol 2e-2 of Σ|g·v|.
+// With `relu: true` (the fused BatchNorm + ReLU) the reference is the same
+// BatchNorm followed by max(y, 0), its gradient masked where y ≤ 0.
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Tensor, backward, batchNorm1d } from '../../src/autograd/index.js';
 import { batchNormVariants } from '../../src/kernels/batchnorm.js';
-import { batchNormBackwardRef, batchNormRef } from '../reference/cnn.js';
+import { batchNormBackwardRef, batchNormRef, reluRef } from '../reference/cnn.js';
 import { device, expectClose, fdCheck, randArray } from './helpers.js';
 
 const CASES = [
   { N: 4, C: 3, L: 9, training: true },
-  { N: 1, C: 5, L: 300, training: true }, // batch 1, channel longer than a workgroup
+  { N: 1, C: 5, L: 300, training: true }, // batch 1, channel longer than a workgroup; row tiles (L ≥ 64), the last one partial
+  { N: 2, C: 3, L: 64, training: false }, // the shortest rows that take row tiles
   { N: 6, C: 7, L: 0, training: true }, // [N, C] input (L = 0 marks rank 2)
   { N: 3, C: 2, L: 5, training: false },
   { N: 5, C: 4, L: 0, training: false },
@@ -20,7 +23,9 @@ const CASES = [
 const REDUCTIONS = [['tree', false], ['serial', true]] as const;
 
 describe('batchNorm1d', () => {
-  it.each(REDUCTIONS.flatMap(([kind, serial]) => CASES.map((c) => [`N${c.N} C${c.C} ${c.L ? `L${c.L}` : '(2-D)'} ${c.training ? 'training' : 'eval'}, ${kind} reductions`, c, serial] as const)))('forward, running stats and backward match the reference: %s', async (_, c, serial) => {
+  const runs = REDUCTIONS.flatMap(([kind, serial]) => [false, true].flatMap((relu) => CASES.map((c) => [
+    `N${c.N} C${c.C} ${c.L ? `L${c.L}` : '(2-D)'} ${c.training ? 'training' : 'eval'}, ${kind} reductions${relu ? ', fused ReLU' : ''}`, c, serial, relu] as const)));
+  it.each(runs)('forward, running stats and backward match the reference: %s', async (_, c, serial, relu) => {
     const ctx = await device();
     batchNormVariants.serialReductions = serial;
     onTestFinished(() => {
@@ -39,22 +44,23 @@ describe('batchNorm1d', () => {
     const rm = Tensor.fromData(ctx, rms, [c.C]);
     const rv = Tensor.fromData(ctx, rvs, [c.C]);
     for (const t of [x, gamma, beta]) t.requiresGrad = true;
-    const y = batchNorm1d(x, gamma, beta, rm, rv, { training: c.training });
+    const y = batchNorm1d(x, gamma, beta, rm, rv, { training: c.training, relu });
     const ref = batchNormRef(xs, gs, bs, rms, rvs, c.N, c.C, L, c.training, 0.1, 1e-5);
-    expectClose(await y.read(), ref.y, 1e-4, 1e-3, 'batchNorm1d forward');
+    const gys = randArray(y.size, 36);
+    const afterRelu = reluRef(ref.y, gys);
+    expectClose(await y.read(), relu ? afterRelu.y : ref.y, 1e-4, 1e-3, 'batchNorm1d forward');
     // PyTorch: running = (1 − 0.1)·running + 0.1·batch stat, var unbiased; unchanged in eval.
     expectClose(await rm.read(), ref.runningMean, 1e-5, 1e-5, 'running_mean');
     expectClose(await rv.read(), ref.runningVar, 1e-5, 1e-5, 'running_var');
     if (!c.training) expectClose(await rv.read(), Float32Array.from(rvs), 0, 0, 'running_var untouched in eval');
-    const gys = randArray(y.size, 36);
     backward(y, Tensor.fromData(ctx, gys, y.shape));
-    const gref = batchNormBackwardRef(xs, gs, gys, ref, c.N, c.C, L, c.training, 1e-5);
+    const gref = batchNormBackwardRef(xs, gs, relu ? afterRelu.gy : gys, ref, c.N, c.C, L, c.training, 1e-5);
     expectClose(await x.grad!.read(), gref.gx, 1e-4, 1e-3, 'batchNorm1d grad-input');
     expectClose(await gamma.grad!.read(), gref.gGamma, 1e-4, 1e-3, 'batchNorm1d grad-gamma');
     expectClose(await beta.grad!.read(), gref.gBeta, 1e-4, 1e-3, 'batchNorm1d grad-beta');
   });
 
-  it.each([true, false])('finite differences agree with backward (training %s)', async (training) => {
+  it.each([[true, false], [false, false], [true, true], [false, true]])('finite differences agree with backward (training %s, fused ReLU %s)', async (training, relu) => {
     const ctx = await device();
     const C = 3;
     const rm = Tensor.fromData(ctx, randArray(C, 41), [C]);
@@ -63,7 +69,7 @@ describe('batchNorm1d', () => {
       { data: randArray(4 * C * 5, 43, -2, 2), shape: [4, C, 5], check: true },
       { data: randArray(C, 44, 0.5, 1.5), shape: [C], check: true },
       { data: randArray(C, 45), shape: [C], check: true },
-    ], ([x, g, b]) => batchNorm1d(x, g, b, rm, rv, { training }), { what: `batchNorm1d (training ${training})` });
+    ], ([x, g, b]) => batchNorm1d(x, g, b, rm, rv, { training, relu }), { what: `batchNorm1d (training ${training}, relu ${relu})` });
   });
 
   it('refuses training with one value per channel', async () => {

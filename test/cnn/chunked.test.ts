@@ -10,7 +10,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Tensor, backward, batchNorm1d, conv1d, dropout, full, maxPool1d, sum } from '../../src/autograd/index.js';
 import type { GpuContext } from '../../src/gpu/context.js';
-import { batchNormBackwardRef, batchNormRef, conv1dBackwardRef, conv1dRef, maxPoolBackwardRef, maxPoolRef } from '../reference/cnn.js';
+import { batchNormBackwardRef, batchNormRef, conv1dBackwardRef, conv1dRef, maxPoolBackwardRef, maxPoolRef, reluRef } from '../reference/cnn.js';
 import { device, expectClose, randArray } from './helpers.js';
 
 const SAME = { atol: 1e-5, rtol: 1e-5 };
@@ -93,10 +93,12 @@ describe('conv1d split along the batch', () => {
 const BN = [
   { N: 7, C: 3, L: 17, limit: 1024, what: 'unaligned samples (51 floats): base offsets in the shader' },
   { N: 5, C: 4, L: 16, limit: 512, what: 'aligned samples (256 bytes)' },
+  { N: 5, C: 3, L: 70, limit: 2048, what: 'row tiles (L ≥ 64), unaligned samples (210 floats)' },
 ];
 
 describe('batchNorm1d split along the batch', () => {
-  it.each(BN.flatMap((c) => [true, false].map((training) => [`${c.what}, ${training ? 'training' : 'eval'}`, c, training] as const)))('%s', async (_, c, training) => {
+  const runs = BN.flatMap((c) => [true, false].flatMap((training) => [false, true].map((relu) => [`${c.what}, ${training ? 'training' : 'eval'}${relu ? ', fused ReLU' : ''}`, c, training, relu] as const)));
+  it.each(runs)('%s', async (_, c, training, relu) => {
     const ctx = await device();
     const { N, C, L } = c;
     const xs = randArray(N * C * L, 5, -2, 3);
@@ -112,7 +114,7 @@ describe('batchNorm1d split along the batch', () => {
       const rm = Tensor.fromData(ctx, rm0, [C]);
       const rv = Tensor.fromData(ctx, rv0, [C]);
       for (const t of [x, g, b]) t.requiresGrad = true;
-      const y = batchNorm1d(x, g, b, rm, rv, { training });
+      const y = batchNorm1d(x, g, b, rm, rv, { training, relu });
       backward(y, Tensor.fromData(ctx, gys, y.shape));
       const outs = [await read(y), await read(rm), await read(rv), await read(x.grad), await read(g.grad), await read(b.grad)];
       for (const t of [x, g, b, rm, rv, y]) t.dispose();
@@ -120,8 +122,9 @@ describe('batchNorm1d split along the batch', () => {
     };
     const [y, rm, rv, gx, gg, gb] = await compare(ctx, c.limit, run, ['forward', 'running mean', 'running var', 'grad-input', 'grad-gamma', 'grad-beta']);
     const ref = batchNormRef(xs, gamma, beta, rm0, rv0, N, C, L, training, 0.1, 1e-5);
-    const refB = batchNormBackwardRef(xs, gamma, gys, ref, N, C, L, training, 1e-5);
-    expectClose(y, ref.y, 1e-4, 1e-3, 'forward vs reference');
+    const afterRelu = reluRef(ref.y, gys);
+    const refB = batchNormBackwardRef(xs, gamma, relu ? afterRelu.gy : gys, ref, N, C, L, training, 1e-5);
+    expectClose(y, relu ? afterRelu.y : ref.y, 1e-4, 1e-3, 'forward vs reference');
     expectClose(rm, ref.runningMean, 1e-5, 1e-5, 'running mean vs reference');
     expectClose(rv, ref.runningVar, 1e-5, 1e-4, 'running var vs reference');
     expectClose(gx, refB.gx, 1e-4, 1e-3, 'grad-input vs reference');

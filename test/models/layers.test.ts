@@ -1,12 +1,12 @@
 // The nn layers the SampleCNN is built from: PyTorch names, shapes, default
 // initialisation bounds and the forward they delegate to.
 import { describe, expect, test } from 'vitest';
-import { Tensor, backward, sum, tidy } from '../../src/autograd/index.js';
+import { Tensor, backward, relu, sum, tidy } from '../../src/autograd/index.js';
 import { BatchNorm1d } from '../../src/nn/batchnorm1d.js';
 import { Conv1d } from '../../src/nn/conv1d.js';
 import { MaxPool1d } from '../../src/nn/maxpool1d.js';
 import { Flatten } from '../../src/nn/flatten.js';
-import { Random } from '../../src/nn/index.js';
+import { ReLU, Random, Sequential } from '../../src/nn/index.js';
 import { primaryAdapter } from '../helpers/adapters.js';
 import { expectClose } from '../helpers/check.js';
 
@@ -91,6 +91,40 @@ describe('BatchNorm1d', () => {
     expect(() => bn.forward(Tensor.zeros(ctx, [2, 4]))).toThrow(/BatchNorm1d\(1\): expected \[N, 1\]/);
     for (const t of [x, y]) t.dispose();
     bn.dispose();
+  });
+});
+
+describe('Sequential', () => {
+  test('BatchNorm1d then ReLU runs fused: the same output, gradients and running stats as the two ops, 2 dispatches fewer', async () => {
+    const xs = Float32Array.from({ length: 3 * 4 * 7 }, (_, i) => Math.sin(i * 1.3) * 2 + 0.3);
+    const gys = Float32Array.from({ length: 3 * 4 * 7 }, (_, i) => Math.cos(i * 0.7));
+    const run = async (fused: boolean): Promise<{ out: Float32Array[]; dispatches: number }> => {
+      const bn = new BatchNorm1d(ctx, 4);
+      bn.weight.write(Float32Array.from([1.5, -0.5, 0.8, 1]));
+      bn.bias.write(Float32Array.from([0.1, 0.2, -0.3, 0]));
+      const seq = new Sequential(bn, new ReLU());
+      const x = Tensor.fromData(ctx, xs, [3, 4, 7]);
+      x.requiresGrad = true;
+      const before = ctx.counters.dispatches;
+      const y = tidy(() => {
+        const out = fused ? seq.forward(x) : relu(bn.forward(x));
+        backward(out, Tensor.fromData(ctx, gys, out.shape));
+        return out;
+      });
+      const dispatches = ctx.counters.dispatches - before;
+      const out: Float32Array[] = [];
+      for (const t of [y, x.grad!, bn.weight.grad!, bn.bias.grad!, bn.runningMean, bn.runningVar]) out.push(Float32Array.from(await t.read()));
+      y.dispose();
+      x.grad!.dispose();
+      x.dispose();
+      seq.dispose();
+      return { out, dispatches };
+    };
+    const fused = await run(true);
+    const apart = await run(false);
+    ['output', 'grad-input', 'grad-gamma', 'grad-beta', 'running mean', 'running var'].forEach((what, i) => expectClose(fused.out[i], apart.out[i], 1e-6, what));
+    expect(fused.out[0].some((v) => v === 0) && fused.out[0].some((v) => v > 0)).toBe(true); // the ReLU did cut something
+    expect(fused.dispatches).toBe(apart.dispatches - 2); // no relu forward, no relu backward
   });
 });
 

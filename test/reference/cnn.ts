@@ -125,6 +125,11 @@ export function batchNormBackwardRef(x: ArrayLike<number>, gamma: ArrayLike<numb
 }
 
 /** MaxPool1d, floor mode, no padding; argmax is the first maximum's index in the row. */
+/** ReLU after a forward y: max(y, 0), and the upstream gradient gy masked where y ≤ 0 (what reaches y). */
+export function reluRef(y: ArrayLike<number>, gy: ArrayLike<number>): { y: F64; gy: F64 } {
+  return { y: Float64Array.from(y, (v) => Math.max(v, 0)), gy: Float64Array.from(gy, (g, i) => (y[i] > 0 ? g : 0)) };
+}
+
 export function maxPoolRef(x: ArrayLike<number>, rows: number, L: number, kernel: number, stride: number): { y: F64; argmax: Int32Array; Lout: number } {
   const Lout = Math.floor((L - kernel) / stride) + 1;
   const y = new Float64Array(rows * Lout);

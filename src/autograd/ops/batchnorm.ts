@@ -2,6 +2,9 @@
 // variance over (N, L) and updates the running stats in place on the GPU
 // (running_var with the unbiased variance); eval uses the running stats.
 // Backward gives x (full batch-stat backward in training), γ and β.
+// `relu: true` is batchNorm1d followed by relu in one op: the same result and
+// gradients with one full-size pass fewer each way (the ReLU's mask is read
+// from this op's output in backward).
 import { type BatchNormGeometry, batchNormBackwardInputKernel, batchNormBackwardReduceKernel, batchNormNormalizeKernel, batchNormStatsKernel } from '../../kernels/batchnorm.js';
 import { record } from '../tape.js';
 import { Tensor } from '../tensor.js';
@@ -11,6 +14,8 @@ export interface BatchNorm1dOptions {
   training: boolean;
   momentum?: number;
   eps?: number;
+  /** Apply ReLU to the output, fused into the normalisation and its backward. */
+  relu?: boolean;
 }
 
 /** x [N, C, L] or [N, C]; gamma, beta, runningMean, runningVar [C]. */
@@ -23,7 +28,7 @@ export function batchNorm1d(x: Tensor, gamma: Tensor, beta: Tensor, runningMean:
     if (t.rank !== 1 || t.shape[0] !== C) throw new Error(`batchNorm1d: ${name} must be [${C}], got [${t.shape.join(', ')}]`);
   }
   if (opts.training && N * L < 2) throw new Error(`batchNorm1d: training needs more than one value per channel (input [${x.shape.join(', ')}])`);
-  const g: BatchNormGeometry = { N, C, L, momentum: opts.momentum ?? 0.1, eps: opts.eps ?? 1e-5, training: opts.training };
+  const g: BatchNormGeometry = { N, C, L, momentum: opts.momentum ?? 0.1, eps: opts.eps ?? 1e-5, training: opts.training, relu: opts.relu ?? false };
   const ctx = x.ctx;
   // The statistics this call normalised with, [mean × C, var × C], kept for backward.
   const saved = Tensor.empty(ctx, [2 * C]);
@@ -34,13 +39,15 @@ export function batchNorm1d(x: Tensor, gamma: Tensor, beta: Tensor, runningMean:
   }
   const y = Tensor.empty(ctx, x.shape);
   if (y.size > 0) batchNormNormalizeKernel(ctx, g, x.elements(), saved.binding('batchNorm1d'), gamma.binding('batchNorm1d'), beta.binding('batchNorm1d'), y.elements());
-  const out = record(y, 'batchNorm1d', [x, gamma, beta], (gy) => {
+  const out = record(y, g.relu ? 'batchNorm1d+relu' : 'batchNorm1d', [x, gamma, beta], (gy) => {
+    if (g.relu) y.assertAlive('backward of batchNorm1d+relu (its output was disposed before backward; run forward and backward in the same scope)');
+    const mask = g.relu ? y.elements() : undefined;
     const sums = Tensor.empty(ctx, [2, C]);
-    batchNormBackwardReduceKernel(ctx, g, x.elements(), gy.elements(), saved.binding('batchNorm1d'), sums.binding('batchNorm1d'));
+    batchNormBackwardReduceKernel(ctx, g, x.elements(), gy.elements(), saved.binding('batchNorm1d'), sums.binding('batchNorm1d'), mask);
     let gx: Tensor | null = null;
     if (x.requiresGrad) {
       gx = Tensor.empty(ctx, x.shape);
-      batchNormBackwardInputKernel(ctx, g, x.elements(), gamma.binding('batchNorm1d'), gy.elements(), saved.binding('batchNorm1d'), sums.binding('batchNorm1d'), gx.elements());
+      batchNormBackwardInputKernel(ctx, g, x.elements(), gamma.binding('batchNorm1d'), gy.elements(), saved.binding('batchNorm1d'), sums.binding('batchNorm1d'), gx.elements(), mask);
     }
     let gGamma: Tensor | null = null;
     let gBeta: Tensor | null = null;
