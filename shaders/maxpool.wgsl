@@ -2,6 +2,10 @@
 // keeps the argmax (position in the row, first maximum wins); backward gathers,
 // a thread per input position summing the gradients of every window whose
 // argmax is that position, so overlapping windows (stride < kernel) need no atomics.
+// backward_tiles (stride = kernel, the SampleCNN case): the windows tile each row,
+// so a thread per window writes its `kernel` positions (the row's last window
+// also zeroes the tail no window covers): a third of the threads and no
+// per-position division.
 // A chunk of rows of a tensor larger than one binding is bound from the aligned
 // offset below it; in_base / out_base skip the elements before its first row
 // in the length-L (x, gx) and length-Lout (out, argmax, gy) bindings.
@@ -61,4 +65,22 @@ fn backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg:
     if (saved_argmax[j] == pos) { acc += gy[j]; }
   }
   gx[p.in_base + i] = acc;
+}
+
+@compute @workgroup_size(WG)
+fn backward_tiles(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let o = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (o >= p.rows * p.Lout) { return; }
+  let row = o / p.Lout;
+  let w = o - row * p.Lout;
+  let start = w * p.kernel;
+  let j = p.out_base + o;
+  let hit = saved_argmax[j];
+  let g = gy[j];
+  let base = p.in_base + row * p.L;
+  var end = start + p.kernel;
+  if (w + 1u == p.Lout) { end = p.L; }
+  for (var pos = start; pos < end; pos++) {
+    gx[base + pos] = select(0.0, g, pos == hit);
+  }
 }

@@ -6,7 +6,7 @@ import source from '../../shaders/maxpool.wgsl';
 import { type ElementBuffer, planFor, sliceOf } from './batchChunks.js';
 import { threadsGrid } from './grid.js';
 
-export const MAXPOOL = { name: 'maxpool', source, entries: { forward: ['x', 'out', 'argmax'], backward: ['gy', 'saved_argmax', 'gx'] } } as const;
+export const MAXPOOL = { name: 'maxpool', source, entries: { forward: ['x', 'out', 'argmax'], backward: ['gy', 'saved_argmax', 'gx'], backward_tiles: ['gy', 'saved_argmax', 'gx'] } } as const;
 
 const WG = 256;
 
@@ -44,10 +44,12 @@ export function maxPoolBackwardKernel(ctx: GpuContext, gy: ElementBuffer, argmax
   for (const c of rowChunks(ctx, g, 'maxPool1d backward')) {
     const gs = sliceOf(gy, c.start * Lout, c.count * Lout, align);
     const xs = sliceOf(gx, c.start * L, c.count * L, align);
-    ctx.dispatch(ctx.shader(MAXPOOL.name, MAXPOOL.source), 'backward', {
+    // Windows that tile the row (stride = kernel, at least one window): a thread per window.
+    const tiles = stride === kernel && Lout > 0;
+    ctx.dispatch(ctx.shader(MAXPOOL.name, MAXPOOL.source), tiles ? 'backward_tiles' : 'backward', {
       bindings: { gy: gs.binding, saved_argmax: sliceOf(argmax, c.start * Lout, c.count * Lout, align).binding, gx: xs.binding },
       uniforms: { rows: c.count, L, Lout, kernel, stride, in_base: xs.base, out_base: gs.base },
-      workgroups: threadsGrid(ctx, c.count * L, WG),
+      workgroups: threadsGrid(ctx, c.count * (tiles ? Lout : L), WG),
     });
   }
 }
