@@ -12,7 +12,7 @@ import { benchStepTorch } from './pytorch-step.js';
 import { profileStep } from './step-profile.js';
 import { benchDataVsStep } from './data-vs-step.js';
 import { batchNormVariants } from '../src/kernels/batchnorm.js';
-import { benchThesisStep, formatThesisStep } from './thesis-step.js';
+import { benchThesisStep, convForwardFlop, formatThesisStep } from './thesis-step.js';
 import { conv1dVariants } from '../src/kernels/conv1d.js';
 import { defaultModelConfig, scaledModelConfig } from '../src/models/index.js';
 
@@ -76,7 +76,8 @@ export async function runBench(argv: string[]): Promise<number> {
     const ours = await benchStepOurs(ctx, reps);
     // PyTorch runs on its own device (CUDA if it sees one, else these CPU cores), not on this adapter.
     const peers = [await benchStepJax(ctx, reps), await benchStepTf(ctx, reps), benchStepTorch(stepConfig().sampleCnn, STEP_BATCH, reps)];
-    console.log(reportPeers('(b) SampleCNN step (3^8, ÷4, b8)', ours.ms, peers));
+    // GFLOP/s of the conv layers alone (forward, grad-input, grad-weight), for ours and the peers alike.
+    console.log(reportPeers('(b) SampleCNN step (3^8, ÷4, b8)', ours.ms, peers, 3 * STEP_BATCH * convForwardFlop(stepConfig())));
     console.log(`${''.padEnd(34)} ours: peak pool memory ${(ours.peakBytes / 2 ** 20).toFixed(1)} MiB`);
   }
   // Only when named: a per-dispatch breakdown of (b), not a comparison.
