@@ -32,9 +32,10 @@ function speedUp(peerMs: number, oursMs: number): string {
 }
 
 /** Ours beside each peer, as peer time ÷ our time (> 1: we are faster). */
-function reportPeers(name: string, oursMs: number, peers: PeerTiming[], flop?: number): string {
+function reportPeers(name: string | null, oursMs: number, peers: PeerTiming[], flop?: number): string {
   const rate = (ms: number): string => (flop ? ` ${(flop / (ms * 1e6)).toFixed(2).padStart(6)} GFLOP/s` : '');
-  const lines = [`${name.padEnd(34)} ours ${oursMs.toFixed(1).padStart(9)} ms${rate(oursMs)}`];
+  // name null: our own line was printed already (the peers' lines only).
+  const lines = name === null ? [] : [`${name.padEnd(34)} ours ${oursMs.toFixed(1).padStart(9)} ms${rate(oursMs)}`];
   for (const p of peers) {
     if ('ms' in p) lines.push(`${''.padEnd(34)} ${p.name.padEnd(12)} ${p.ms.toFixed(1).padStart(9)} ms${rate(p.ms)} | ${speedUp(p.ms, oursMs)}`);
     else lines.push(`${''.padEnd(34)} ${p.name}: not measured (${p.error})`);
@@ -92,7 +93,7 @@ export async function runBench(argv: string[]): Promise<number> {
       const ours = await benchThesisStep(ctx, batch, ctx.software ? 1 : reps, ctx.software ? 0 : 1);
       console.log(formatThesisStep(ours));
       // The issue's GPU target: within 2× of PyTorch's fp32 eager step on the same GPU.
-      console.log(reportPeers('', ours.ms, [benchStepTorch(defaultModelConfig().sampleCnn, batch, ctx.software ? 1 : reps, ctx.software ? 0 : 2)]));
+      console.log(reportPeers(null, ours.ms, [benchStepTorch(defaultModelConfig().sampleCnn, batch, ctx.software ? 1 : reps, ctx.software ? 0 : 2)]));
     }
   }
   if (want('data')) {

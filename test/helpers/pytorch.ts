@@ -13,7 +13,8 @@ export function repoFile(rel: string): string {
   }
 }
 
-export const PYTORCH_STEP_SCRIPT = repoFile('scripts/pytorch/samplecnn_step.py');
+/** scripts/pytorch/samplecnn_step.py, looked up when first asked for (so a bundle without it still loads). */
+export const pytorchStepScript = (): string => repoFile('scripts/pytorch/samplecnn_step.py');
 
 export type TorchPython = { python: string; version: string } | { python: null; reason: string };
 

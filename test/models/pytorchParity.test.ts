@@ -16,7 +16,7 @@ import { moduleTensors } from '../../src/nn/safetensors.js';
 import { SampleCNN, type SampleCnnConfig, scaledSampleCnn } from '../../src/models/index.js';
 import { primaryAdapter } from '../helpers/adapters.js';
 import { expectClose, seeded } from '../helpers/check.js';
-import { PYTORCH_STEP_SCRIPT, findTorchPython, runPython } from '../helpers/pytorch.js';
+import { findTorchPython, pytorchStepScript, runPython } from '../helpers/pytorch.js';
 
 const torch = findTorchPython();
 if (torch.python === null) console.warn(`[pytorch parity] skipped: ${torch.reason}`);
@@ -50,7 +50,7 @@ describe.skipIf(!torch.python)(`SampleCNN step equals PyTorch ${torch.python ===
       'input.x': { shape: [BATCH, L], data: xData, dtype: 'F32' },
       'input.y': { shape: [BATCH, cfg.numClasses], data: yData, dtype: 'F32' },
     }, { model_config: JSON.stringify({ sampleCnn: cfg }), lr: String(LR) });
-    runPython(torch.python!, PYTORCH_STEP_SCRIPT, ['parity', inPath, outPath]);
+    runPython(torch.python!, pytorchStepScript(), ['parity', inPath, outPath]);
     const want = readSafetensors(outPath).tensors;
     const get = (name: string): Float32Array => {
       const e = want.get(name);
