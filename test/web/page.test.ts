@@ -124,9 +124,21 @@ describeBrowser('web page in Chromium (WebGPU on SwiftShader)', () => {
     await page.goto(url);
     await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
     await expect.poll(() => page.textContent('#model-status')).toMatch(/10 tags, windows of 6561 samples/);
+    // Every progress message the page shows, recorded in the page as it changes: tagging can
+    // finish faster than a poll for a transient message would notice it.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __progressSeen: string[] }).__progressSeen = seen;
+      const el = document.getElementById('progress-text')!;
+      new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+    });
     await page.setInputFiles('#audio-file', wavPath);
-    await page.waitForSelector('#progress-text:has-text("tagging: window")', { timeout: 30_000 });
-    await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 60_000 });
+    await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 90_000 });
+    const progress = await page.evaluate(() => (window as unknown as { __progressSeen: string[] }).__progressSeen);
+    const windowsTotal = Math.floor((SAMPLE_RATE * CLIP_SECONDS) / WINDOW);
+    expect(progress.some((t) => t.startsWith('decoding '))).toBe(true);
+    expect(progress.filter((t) => /^tagging: window \d+ of \d+$/.test(t)).length, `progress shown: ${JSON.stringify(progress)}`).toBeGreaterThan(1);
+    expect(progress).toContain(`tagging: window ${windowsTotal} of ${windowsTotal}`);
     expect(await page.isHidden('#progress')).toBe(true);
     expect(await page.evaluate(() => window.__lastError ?? null)).toBeNull();
     const shown = await page.$$eval('#top-tags li', (lis) => lis.map((li) => ({ tag: li.dataset.tag, value: Number(li.querySelector('.value')?.textContent) })));
