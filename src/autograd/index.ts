@@ -32,4 +32,5 @@ export function detach(x: Tensor): Tensor {
 export { conv1d, type Conv1dOptions } from './ops/conv1d.js';
 export { maxPool1d, type MaxPool1dOptions } from './ops/maxpool.js';
 export { batchNorm1d, type BatchNorm1dOptions } from './ops/batchnorm.js';
+export { batchNormReluMaxPool, type BatchNormReluPoolOptions } from './ops/bnReluPool.js';
 export { bceWithLogits, ntXent, type BceOptions } from './ops/losses.js';

@@ -52,7 +52,7 @@ const SERIAL_WG = 8;
  */
 export const batchNormVariants: { serialReductions: boolean | 'auto' } = { serialReductions: 'auto' };
 
-function serialReductions(ctx: GpuContext): boolean {
+export function serialReductions(ctx: GpuContext): boolean {
   return batchNormVariants.serialReductions === 'auto' ? ctx.software : batchNormVariants.serialReductions;
 }
 

@@ -2,6 +2,7 @@
 // conformance test checks these against what wgsl_reflect reads from the WGSL.
 import { BATCHNORM } from './batchnorm.js';
 import { BCE } from './bce.js';
+import { BN_RELU_POOL } from './bnReluPool.js';
 import { CONV1D } from './conv1d.js';
 import { MAXPOOL } from './maxpool.js';
 import { NTXENT } from './ntxent.js';
@@ -22,6 +23,7 @@ export const SHADERS: readonly ShaderEntry[] = [ELEMENTWISE, COPY, REDUCE, MATMU
   CONV1D,
   MAXPOOL,
   BATCHNORM,
+  BN_RELU_POOL,
   BCE,
   NTXENT,
 ];

@@ -2,7 +2,7 @@
 // and `bias` (β); buffers `running_mean`, `running_var`, `num_batches_tracked`.
 // Training mode normalises with the batch statistics and updates the running
 // ones in place (the op does that on the GPU); eval mode uses the running ones.
-import { Tensor, affine, batchNorm1d, noGrad } from '../autograd/index.js';
+import { Tensor, affine, batchNorm1d, batchNormReluMaxPool, noGrad } from '../autograd/index.js';
 import type { GpuContext } from '../gpu/context.js';
 import { Module } from './module.js';
 
@@ -43,8 +43,19 @@ export class BatchNorm1d extends Module {
     return this.normalize(x, true);
   }
 
-  private normalize(x: Tensor, relu: boolean): Tensor {
+  /** forward, ReLU, then max-pooling (window = stride = `kernel`) as one fused op (Sequential: BatchNorm1d, ReLU, MaxPool1d). */
+  forwardWithReluPool(x: Tensor, kernel: number): Tensor {
+    this.check(x);
+    if (this.training) this.pending++;
+    return batchNormReluMaxPool(x, this.weight, this.bias, this.runningMean, this.runningVar, { training: this.training, momentum: this.momentum, eps: this.eps, kernel });
+  }
+
+  private check(x: Tensor): void {
     if (x.rank < 2 || x.shape[1] !== this.numFeatures) throw new Error(`BatchNorm1d(${this.numFeatures}): expected [N, ${this.numFeatures}] or [N, ${this.numFeatures}, L], got [${x.shape.join(', ')}]`);
+  }
+
+  private normalize(x: Tensor, relu: boolean): Tensor {
+    this.check(x);
     // Counted on the host: a GPU write per step per layer would cost a submit each.
     if (this.training) this.pending++;
     return batchNorm1d(x, this.weight, this.bias, this.runningMean, this.runningVar, { training: this.training, momentum: this.momentum, eps: this.eps, relu });

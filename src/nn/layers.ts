@@ -3,6 +3,7 @@ import { Tensor, dropout, linear, relu } from '../autograd/index.js';
 import type { GpuContext } from '../gpu/context.js';
 import { defaultBias, defaultWeight } from './init.js';
 import { BatchNorm1d } from './batchnorm1d.js';
+import { MaxPool1d } from './maxpool1d.js';
 import { Module } from './module.js';
 import { Random } from './random.js';
 
@@ -64,8 +65,14 @@ export class Sequential extends Module {
     for (let i = 0; i < this.layers.length; i++) {
       const m = this.layers[i];
       // BatchNorm1d then ReLU (every SampleCNN block, the domain classifier) run as
-      // one fused op: the same values and gradients, one full-size pass fewer each way.
-      if (m instanceof BatchNorm1d && this.layers[i + 1] instanceof ReLU) {
+      // one fused op, and with a tiling MaxPool1d after them (SampleCNN blocks 1-9)
+      // as one op that never stores the full-size activation: the same values and
+      // gradients with fewer full-size passes each way.
+      const pool = this.layers[i + 2];
+      if (m instanceof BatchNorm1d && this.layers[i + 1] instanceof ReLU && pool instanceof MaxPool1d && pool.stride === pool.kernelSize && h.rank === 3) {
+        h = m.forwardWithReluPool(h, pool.kernelSize);
+        i += 2;
+      } else if (m instanceof BatchNorm1d && this.layers[i + 1] instanceof ReLU) {
         h = m.forwardWithRelu(h);
         i++;
       } else {

@@ -8,9 +8,9 @@
 // asserts that the lowered limit really added dispatches, so a silent fast
 // path cannot pass.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Tensor, backward, batchNorm1d, conv1d, dropout, full, maxPool1d, sum } from '../../src/autograd/index.js';
+import { Tensor, backward, batchNorm1d, batchNormReluMaxPool, conv1d, dropout, full, maxPool1d, sum } from '../../src/autograd/index.js';
 import type { GpuContext } from '../../src/gpu/context.js';
-import { batchNormBackwardRef, batchNormRef, conv1dBackwardRef, conv1dRef, maxPoolBackwardRef, maxPoolRef, reluRef } from '../reference/cnn.js';
+import { batchNormBackwardRef, batchNormRef, conv1dBackwardRef, conv1dRef, bnReluPoolRef, maxPoolBackwardRef, maxPoolRef, reluRef } from '../reference/cnn.js';
 import { device, expectClose, randArray } from './helpers.js';
 
 const SAME = { atol: 1e-5, rtol: 1e-5 };
@@ -130,6 +130,45 @@ describe('batchNorm1d split along the batch', () => {
     expectClose(gx, refB.gx, 1e-4, 1e-3, 'grad-input vs reference');
     expectClose(gg, refB.gGamma, 1e-4, 1e-3, 'grad-gamma vs reference');
     expectClose(gb, refB.gBeta, 1e-4, 1e-3, 'grad-beta vs reference');
+  });
+});
+
+describe('batchNormReluMaxPool split along the batch', () => {
+  const CASES = [
+    { N: 7, C: 3, L: 17, limit: 1024, what: 'unaligned samples (51 and 15 floats), a tail of 2' },
+    { N: 5, C: 4, L: 48, limit: 1024, what: 'aligned pooled samples (64 floats)' },
+  ];
+  const runs = CASES.flatMap((c) => [true, false].map((training) => [`${c.what}, ${training ? 'training' : 'eval'}`, c, training] as const));
+  it.each(runs)('%s', async (_, c, training) => {
+    const ctx = await device();
+    const { N, C, L } = c;
+    const xs = randArray(N * C * L, 21, -2, 3);
+    const gamma = randArray(C, 22, 0.5, 1.5);
+    const beta = randArray(C, 23);
+    const rm0 = randArray(C, 24, -0.2, 0.2);
+    const rv0 = randArray(C, 25, 0.5, 1.5);
+    const gouts = randArray(N * C * Math.floor(L / 3), 26);
+    const run = async (): Promise<Float32Array[]> => {
+      const x = Tensor.fromData(ctx, xs, [N, C, L]);
+      const g = Tensor.fromData(ctx, gamma, [C]);
+      const b = Tensor.fromData(ctx, beta, [C]);
+      const rm = Tensor.fromData(ctx, rm0, [C]);
+      const rv = Tensor.fromData(ctx, rv0, [C]);
+      for (const t of [x, g, b]) t.requiresGrad = true;
+      const y = batchNormReluMaxPool(x, g, b, rm, rv, { training, kernel: 3 });
+      backward(y, Tensor.fromData(ctx, gouts, y.shape));
+      const outs = [await read(y), await read(rm), await read(rv), await read(x.grad), await read(g.grad), await read(b.grad)];
+      for (const t of [x, g, b, rm, rv, y]) t.dispose();
+      return outs;
+    };
+    const [y, rm, rv, gx, gg, gb] = await compare(ctx, c.limit, run, ['forward', 'running mean', 'running var', 'grad-input', 'grad-gamma', 'grad-beta']);
+    const ref = bnReluPoolRef(xs, gamma, beta, rm0, rv0, gouts, N, C, L, 3, training);
+    expectClose(y, ref.out, 1e-4, 1e-3, 'forward vs reference');
+    expectClose(rm, ref.runningMean, 1e-5, 1e-5, 'running mean vs reference');
+    expectClose(rv, ref.runningVar, 1e-5, 1e-4, 'running var vs reference');
+    expectClose(gx, ref.gx, 1e-4, 1e-3, 'grad-input vs reference');
+    expectClose(gg, ref.gGamma, 1e-4, 1e-3, 'grad-gamma vs reference');
+    expectClose(gb, ref.gBeta, 1e-4, 1e-3, 'grad-beta vs reference');
   });
 });
 

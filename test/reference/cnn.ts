@@ -124,12 +124,12 @@ export function batchNormBackwardRef(x: ArrayLike<number>, gamma: ArrayLike<numb
   return { gx, gGamma, gBeta };
 }
 
-/** MaxPool1d, floor mode, no padding; argmax is the first maximum's index in the row. */
 /** ReLU after a forward y: max(y, 0), and the upstream gradient gy masked where y ≤ 0 (what reaches y). */
 export function reluRef(y: ArrayLike<number>, gy: ArrayLike<number>): { y: F64; gy: F64 } {
   return { y: Float64Array.from(y, (v) => Math.max(v, 0)), gy: Float64Array.from(gy, (g, i) => (y[i] > 0 ? g : 0)) };
 }
 
+/** MaxPool1d, floor mode, no padding; argmax is the first maximum's index in the row. */
 export function maxPoolRef(x: ArrayLike<number>, rows: number, L: number, kernel: number, stride: number): { y: F64; argmax: Int32Array; Lout: number } {
   const Lout = Math.floor((L - kernel) / stride) + 1;
   const y = new Float64Array(rows * Lout);
@@ -230,4 +230,18 @@ export function ntXentRef(zi: ArrayLike<number>, zj: ArrayLike<number>, N: numbe
     for (let d = 0; d < D; d++) gz[a * D + d] = clamped ? du[d] / norm[a] : (du[d] - u[a * D + d] * dot) / norm[a];
   }
   return { loss, gzi: gz.slice(0, N * D), gzj: gz.slice(N * D) };
+}
+
+/**
+ * maxPool1d(relu(batchNorm1d(x)), kernel k, stride k), composed from the three
+ * references: forward, running statistics, and the gradients for `gout` (the
+ * pooled output's gradient) taken back through the pool, the ReLU and BatchNorm.
+ */
+export function bnReluPoolRef(x: ArrayLike<number>, gamma: ArrayLike<number>, beta: ArrayLike<number>, rm: ArrayLike<number>, rv: ArrayLike<number>, gout: ArrayLike<number>, N: number, C: number, L: number, kernel: number, training: boolean) {
+  const bn = batchNormRef(x, gamma, beta, rm, rv, N, C, L, training, 0.1, 1e-5);
+  const relu = reluRef(bn.y, new Float64Array(bn.y.length));
+  const pool = maxPoolRef(relu.y, N * C, L, kernel, kernel);
+  const gRelu = maxPoolBackwardRef(gout, pool.argmax, N * C, L, pool.Lout);
+  const gBn = reluRef(bn.y, gRelu).gy;
+  return { out: pool.y, Lout: pool.Lout, runningMean: bn.runningMean, runningVar: bn.runningVar, ...batchNormBackwardRef(x, gamma, gBn, bn, N, C, L, training, 1e-5) };
 }

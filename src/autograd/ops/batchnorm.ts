@@ -18,25 +18,56 @@ export interface BatchNorm1dOptions {
   relu?: boolean;
 }
 
+/** Checks the per-channel tensors against x's channel count and a training batch's size; returns [N, C, L]. */
+export function checkBatchNormInputs(op: string, x: Tensor, params: Record<string, Tensor>, training: boolean): [number, number, number] {
+  const [N, C] = x.shape;
+  const L = x.rank === 3 ? x.shape[2] : 1;
+  for (const [name, t] of Object.entries(params)) {
+    if (t.rank !== 1 || t.shape[0] !== C) throw new Error(`${op}: ${name} must be [${C}], got [${t.shape.join(', ')}]`);
+  }
+  if (training && N * L < 2) throw new Error(`${op}: training needs more than one value per channel (input [${x.shape.join(', ')}])`);
+  return [N, C, L];
+}
+
+/**
+ * The statistics a call normalises with, [mean × C, var × C], kept for backward:
+ * the batch's (running statistics updated in place) in training, the running ones in eval.
+ */
+export function normalisationStats(x: Tensor, runningMean: Tensor, runningVar: Tensor, g: BatchNormGeometry, op: string): Tensor {
+  const ctx = x.ctx;
+  const saved = Tensor.empty(ctx, [2 * g.C]);
+  if (g.training) batchNormStatsKernel(ctx, g, x.elements(), saved.binding(op), runningMean.binding(op), runningVar.binding(op));
+  else {
+    ctx.copy(runningMean.buffer, 0, saved.buffer, 0, 4 * g.C);
+    ctx.copy(runningVar.buffer, 0, saved.buffer, 4 * g.C, 4 * g.C);
+  }
+  return saved;
+}
+
+/** dγ and dβ from the backward sums [Σg × C, Σg·x̂ × C] (its two halves), each only if wanted. */
+export function affineGrads(sums: Tensor, gamma: Tensor, beta: Tensor): [Tensor | null, Tensor | null] {
+  const C = gamma.shape[0];
+  let gGamma: Tensor | null = null;
+  let gBeta: Tensor | null = null;
+  if (gamma.requiresGrad) {
+    gGamma = Tensor.empty(sums.ctx, [C]);
+    sums.ctx.copy(sums.buffer, 4 * C, gGamma.buffer, 0, 4 * C);
+  }
+  if (beta.requiresGrad) {
+    gBeta = Tensor.empty(sums.ctx, [C]);
+    sums.ctx.copy(sums.buffer, 0, gBeta.buffer, 0, 4 * C);
+  }
+  return [gGamma, gBeta];
+}
+
 /** x [N, C, L] or [N, C]; gamma, beta, runningMean, runningVar [C]. */
 export function batchNorm1d(x: Tensor, gamma: Tensor, beta: Tensor, runningMean: Tensor, runningVar: Tensor, opts: BatchNorm1dOptions): Tensor {
   assertSameDevice('batchNorm1d', x, gamma, beta, runningMean, runningVar);
   if (x.rank !== 2 && x.rank !== 3) throw new Error(`batchNorm1d: input must be [N, C] or [N, C, L], got [${x.shape.join(', ')}]`);
-  const [N, C] = x.shape;
-  const L = x.rank === 3 ? x.shape[2] : 1;
-  for (const [name, t] of [['gamma', gamma], ['beta', beta], ['runningMean', runningMean], ['runningVar', runningVar]] as const) {
-    if (t.rank !== 1 || t.shape[0] !== C) throw new Error(`batchNorm1d: ${name} must be [${C}], got [${t.shape.join(', ')}]`);
-  }
-  if (opts.training && N * L < 2) throw new Error(`batchNorm1d: training needs more than one value per channel (input [${x.shape.join(', ')}])`);
+  const [N, C, L] = checkBatchNormInputs('batchNorm1d', x, { gamma, beta, runningMean, runningVar }, opts.training);
   const g: BatchNormGeometry = { N, C, L, momentum: opts.momentum ?? 0.1, eps: opts.eps ?? 1e-5, training: opts.training, relu: opts.relu ?? false };
   const ctx = x.ctx;
-  // The statistics this call normalised with, [mean × C, var × C], kept for backward.
-  const saved = Tensor.empty(ctx, [2 * C]);
-  if (opts.training) batchNormStatsKernel(ctx, g, x.elements(), saved.binding('batchNorm1d'), runningMean.binding('batchNorm1d'), runningVar.binding('batchNorm1d'));
-  else {
-    ctx.copy(runningMean.buffer, 0, saved.buffer, 0, 4 * C);
-    ctx.copy(runningVar.buffer, 0, saved.buffer, 4 * C, 4 * C);
-  }
+  const saved = normalisationStats(x, runningMean, runningVar, g, 'batchNorm1d');
   const y = Tensor.empty(ctx, x.shape);
   if (y.size > 0) batchNormNormalizeKernel(ctx, g, x.elements(), saved.binding('batchNorm1d'), gamma.binding('batchNorm1d'), beta.binding('batchNorm1d'), y.elements());
   const out = record(y, g.relu ? 'batchNorm1d+relu' : 'batchNorm1d', [x, gamma, beta], (gy) => {
@@ -49,17 +80,7 @@ export function batchNorm1d(x: Tensor, gamma: Tensor, beta: Tensor, runningMean:
       gx = Tensor.empty(ctx, x.shape);
       batchNormBackwardInputKernel(ctx, g, x.elements(), gamma.binding('batchNorm1d'), gy.elements(), saved.binding('batchNorm1d'), sums.binding('batchNorm1d'), gx.elements(), mask);
     }
-    let gGamma: Tensor | null = null;
-    let gBeta: Tensor | null = null;
-    // sums is [Σg × C, Σg·x̂ × C]: dβ and dγ are its two halves.
-    if (beta.requiresGrad) {
-      gBeta = Tensor.empty(ctx, [C]);
-      ctx.copy(sums.buffer, 0, gBeta.buffer, 0, 4 * C);
-    }
-    if (gamma.requiresGrad) {
-      gGamma = Tensor.empty(ctx, [C]);
-      ctx.copy(sums.buffer, 4 * C, gGamma.buffer, 0, 4 * C);
-    }
+    const [gGamma, gBeta] = affineGrads(sums, gamma, beta);
     sums.dispose();
     return [gx, gGamma, gBeta];
   });
