@@ -95,54 +95,27 @@ describe('BatchNorm1d', () => {
 });
 
 describe('Sequential', () => {
-  test('BatchNorm1d then ReLU runs fused: the same output, gradients and running stats as the two ops, 2 dispatches fewer', async () => {
-    const xs = Float32Array.from({ length: 3 * 4 * 7 }, (_, i) => Math.sin(i * 1.3) * 2 + 0.3);
-    const gys = Float32Array.from({ length: 3 * 4 * 7 }, (_, i) => Math.cos(i * 0.7));
-    const run = async (fused: boolean): Promise<{ out: Float32Array[]; dispatches: number }> => {
-      const bn = new BatchNorm1d(ctx, 4);
-      bn.weight.write(Float32Array.from([1.5, -0.5, 0.8, 1]));
-      bn.bias.write(Float32Array.from([0.1, 0.2, -0.3, 0]));
-      const seq = new Sequential(bn, new ReLU());
-      const x = Tensor.fromData(ctx, xs, [3, 4, 7]);
-      x.requiresGrad = true;
-      const before = ctx.counters.dispatches;
-      const y = tidy(() => {
-        const out = fused ? seq.forward(x) : relu(bn.forward(x));
-        backward(out, Tensor.fromData(ctx, gys, out.shape));
-        return out;
-      });
-      const dispatches = ctx.counters.dispatches - before;
-      const out: Float32Array[] = [];
-      for (const t of [y, x.grad!, bn.weight.grad!, bn.bias.grad!, bn.runningMean, bn.runningVar]) out.push(Float32Array.from(await t.read()));
-      y.dispose();
-      x.grad!.dispose();
-      x.dispose();
-      seq.dispose();
-      return { out, dispatches };
-    };
-    const fused = await run(true);
-    const apart = await run(false);
-    ['output', 'grad-input', 'grad-gamma', 'grad-beta', 'running mean', 'running var'].forEach((what, i) => expectClose(fused.out[i], apart.out[i], 1e-6, what));
-    expect(fused.out[0].some((v) => v === 0) && fused.out[0].some((v) => v > 0)).toBe(true); // the ReLU did cut something
-    expect(fused.dispatches).toBe(apart.dispatches - 2); // no relu forward, no relu backward
-  });
-
-  test('BatchNorm1d, ReLU, MaxPool1d(3) run as one op: the same output, gradients and running stats as the three ops, 4 dispatches fewer', async () => {
-    const [N, C, L] = [3, 4, 20]; // 20 = 6 windows of 3 and a tail of 2
+  /**
+   * Sequential(BatchNorm1d(4), ReLU[, MaxPool1d(3)]) against the same layers called
+   * one by one (no fusion): output, every gradient, the running statistics, and
+   * how many dispatches fewer forward + backward took fused.
+   */
+  async function dispatchesSavedByFusion(L: number, withPool: boolean): Promise<number> {
+    const [N, C] = [3, 4];
     const xs = Float32Array.from({ length: N * C * L }, (_, i) => Math.sin(i * 1.3) * 2 + 0.3);
-    const gys = Float32Array.from({ length: N * C * 6 }, (_, i) => Math.cos(i * 0.7));
     const run = async (fused: boolean): Promise<{ out: Float32Array[]; dispatches: number }> => {
       const bn = new BatchNorm1d(ctx, C);
       bn.weight.write(Float32Array.from([1.5, -0.5, 0.8, 1]));
       bn.bias.write(Float32Array.from([0.1, 0.2, -0.3, 0]));
       const pool = new MaxPool1d(3);
-      const seq = new Sequential(bn, new ReLU(), pool);
+      const seq = withPool ? new Sequential(bn, new ReLU(), pool) : new Sequential(bn, new ReLU());
       const x = Tensor.fromData(ctx, xs, [N, C, L]);
       x.requiresGrad = true;
       const before = ctx.counters.dispatches;
       const y = tidy(() => {
-        const out = fused ? seq.forward(x) : pool.forward(relu(bn.forward(x)));
-        backward(out, Tensor.fromData(ctx, gys, out.shape));
+        const apart = (): Tensor => relu(bn.forward(x));
+        const out = fused ? seq.forward(x) : withPool ? pool.forward(apart()) : apart();
+        backward(out, Tensor.fromData(ctx, Float32Array.from({ length: out.size }, (_, i) => Math.cos(i * 0.7)), out.shape));
         return out;
       });
       const dispatches = ctx.counters.dispatches - before;
@@ -157,8 +130,18 @@ describe('Sequential', () => {
     const fused = await run(true);
     const apart = await run(false);
     ['output', 'grad-input', 'grad-gamma', 'grad-beta', 'running mean', 'running var'].forEach((what, i) => expectClose(fused.out[i], apart.out[i], 1e-6, what));
-    expect(fused.out[0].some((v) => v === 0) && fused.out[0].some((v) => v > 0)).toBe(true);
-    expect(fused.dispatches).toBe(apart.dispatches - 4); // no normalize, relu and pool passes of their own, either way
+    expect(fused.out[0].some((v) => v === 0) && fused.out[0].some((v) => v > 0), 'the ReLU cut some values and passed others').toBe(true);
+    return apart.dispatches - fused.dispatches;
+  }
+
+  test('BatchNorm1d then ReLU runs fused: the same output, gradients and running stats as the two ops, 2 dispatches fewer', async () => {
+    // No relu forward or backward pass of its own.
+    expect(await dispatchesSavedByFusion(7, false)).toBe(2);
+  });
+
+  test('BatchNorm1d, ReLU, MaxPool1d(3) run as one op: the same output, gradients and running stats as the three ops, 4 dispatches fewer', async () => {
+    // L = 20: 6 windows of 3 and a tail of 2. No normalize, relu or pool pass of their own, either way.
+    expect(await dispatchesSavedByFusion(20, true)).toBe(4);
   });
 });
 
