@@ -4,7 +4,7 @@
 // samples, the backward sums then going through one row of partials per chunk.
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/bnrelupool.wgsl';
-import { type Chunk, type ElementBuffer, planFor, sliceOf } from './batchChunks.js';
+import { type Chunk, type ElementBuffer, planFor, sliceOf, wholeBinding } from './batchChunks.js';
 import { serialReductions } from './batchnorm.js';
 import { grid1d, threadsGrid } from './grid.js';
 import { sumAxisKernel } from './reduce.js';
@@ -83,7 +83,7 @@ export interface PooledBackward {
 export function bnReluPoolBackwardReduceKernel(ctx: GpuContext, g: BnReluPoolGeometry, x: ElementBuffer, saved: BufferBinding, b: PooledBackward, sums: BufferBinding): void {
   const chunks = sampleChunks(ctx, g, 'batchNorm1d+relu+maxPool1d backward');
   const partials = chunks.length > 1 ? { buffer: ctx.storage.acquire(chunks.length * 2 * g.C * 4, false), size: chunks.length * 2 * g.C } : null;
-  const target: BufferBinding = partials ? { buffer: partials.buffer, size: partials.size * 4 } : sums;
+  const target = partials ? wholeBinding(ctx, partials, 'batchNorm1d+relu+maxPool1d backward (partial sums)', [chunks.length, 2 * g.C]) : sums;
   const serial = serialReductions(ctx);
   const shader = ctx.shader(BN_RELU_POOL.name, BN_RELU_POOL.source);
   chunks.forEach((c, i) => {
