@@ -102,11 +102,20 @@ export const conv1dVariants: {
  * takes the biggest block (16 ci: 175-223 ms vs 240 for 8). SwiftShader reads
  * both kinds per lane and prefers storage weights (517 vs 623-736 ms) and the
  * 8-ci block (672 vs 765 ms).
+ * The uniform path takes one dispatch per 16 rows × 64 channels, so layers with
+ * few output columns (N·Lout) lose more to dispatches than they gain: on
+ * llvmpipe (2026-12-01, Intel Xeon) the thesis's 512→512 layer at length 3
+ * (24 columns) ran forward in 5.2 ms with storage weights vs 18–29 ms uniform,
+ * 256→256 at length 81 (648 columns) 13.5 vs 17–30 ms, while from ~2,000
+ * columns up uniform stays ahead or level (32→32 at 2,187: grad-input 4.3 vs
+ * 9.0 ms; layer (a): 60 vs 60 ms).
  */
-function tuning(ctx: GpuContext): { uniformWeights: boolean; gwCi: 16 | 8 | 4 } {
+const UNIFORM_MIN_COLUMNS = 1024;
+
+function tuning(ctx: GpuContext, columns = Infinity): { uniformWeights: boolean; gwCi: 16 | 8 | 4 } {
   const gl = ctx.adapter.backend === 'opengl';
   return {
-    uniformWeights: conv1dVariants.k3Uniform === 'auto' ? gl : conv1dVariants.k3Uniform,
+    uniformWeights: conv1dVariants.k3Uniform === 'auto' ? gl && columns >= UNIFORM_MIN_COLUMNS : conv1dVariants.k3Uniform,
     gwCi: conv1dVariants.gwCi === 'auto' ? (gl ? 16 : 8) : conv1dVariants.gwCi,
   };
 }
@@ -177,7 +186,7 @@ function gemmK3Dispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeomet
   const tap = (o: number): number => (f.tap_step > 0 ? o : 2 - o) * f.a_k;
   const shader = ctx.shader(CONV1D.name, CONV1D.source);
   const u = { ...uniforms({ ...g, K }, 0, 0, N, hasBias), ...fields, nblk, win_shift: f.tap_step > 0 ? 0 : -2, k_off0: tap(0), k_off1: tap(1), k_off2: tap(2), c0: 0, c1: f.C, r_base: 0, accumulate: 0 };
-  if (tuning(ctx).uniformWeights && rows === 16 && ctx.limits.maxUniformBufferBindingSize >= WU_BYTES) {
+  if (tuning(ctx, N * f.ncol).uniformWeights && rows === 16 && ctx.limits.maxUniformBufferBindingSize >= WU_BYTES) {
     const groups = Math.ceil(f.M / 16);
     const chunks = Math.ceil(f.C / WU_CH);
     const wu = uniformWeights(ctx, groups * chunks * WU_BYTES);
