@@ -15,7 +15,6 @@ import { loadJax, loadTf } from './peers.js';
 import { timeIt } from './timing.js';
 
 export const STEP_BATCH = 8;
-const BATCH = STEP_BATCH;
 
 export function stepConfig(): ModelConfig {
   const cfg = scaledModelConfig(8, 4);
@@ -64,8 +63,8 @@ export async function benchStepOurs(ctx: GpuContext, reps: number): Promise<{ ms
   model.train();
   const opt = new Adam(model.parameters(), { lr: 1e-3 });
   const L = cfg.sampleCnn.inputLength;
-  const x = Tensor.fromData(ctx, fill(BATCH * L, 1), [BATCH, L]);
-  const y = Tensor.fromData(ctx, targetsData(BATCH * cfg.sampleCnn.numClasses), [BATCH, cfg.sampleCnn.numClasses]);
+  const x = Tensor.fromData(ctx, fill(STEP_BATCH * L, 1), [STEP_BATCH, L]);
+  const y = Tensor.fromData(ctx, targetsData(STEP_BATCH * cfg.sampleCnn.numClasses), [STEP_BATCH, cfg.sampleCnn.numClasses]);
   const t = await timeIt(async () => {
     const loss = supervisedStep(model, opt, x, y);
     await loss.read();
@@ -95,8 +94,8 @@ export async function benchStepTf(ctx: GpuContext, reps: number): Promise<PeerTi
     const fcW = tf.variable(tf.tensor2d(fill(last * nc, 99, 1 / Math.sqrt(last)), [last, nc]));
     const fcB = tf.variable(tf.zeros([nc]));
     const L = cfg.sampleCnn.inputLength;
-    const x = tf.tensor3d(fill(BATCH * L, 1), [BATCH, L, 1]);
-    const y = tf.tensor2d(targetsData(BATCH * nc), [BATCH, nc]);
+    const x = tf.tensor3d(fill(STEP_BATCH * L, 1), [STEP_BATCH, L, 1]);
+    const y = tf.tensor2d(targetsData(STEP_BATCH * nc), [STEP_BATCH, nc]);
     const opt = tf.train.adam(1e-3);
     const lossFn = () => {
       let h = x as import('@tensorflow/tfjs').Tensor3D;
@@ -110,7 +109,7 @@ export async function benchStepTf(ctx: GpuContext, reps: number): Promise<PeerTi
           h = tf.max(tf.reshape(h, [n, len / 3, 3, c]), 2) as typeof h;
         }
       });
-      const logits = tf.add(tf.matMul(tf.reshape(h, [BATCH, last]), fcW), fcB);
+      const logits = tf.add(tf.matMul(tf.reshape(h, [STEP_BATCH, last]), fcW), fcB);
       return tf.mean(tf.add(tf.sub(tf.relu(logits), tf.mul(logits, y)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))))) as import('@tensorflow/tfjs').Scalar;
     };
     const t = await timeIt(async () => {
@@ -145,8 +144,8 @@ export async function benchStepJax(ctx: GpuContext, reps: number): Promise<PeerT
     params.push(np.array(fill(last * nc, 99, 1 / Math.sqrt(last))).reshape([last, nc]), np.zeros([1, nc]));
     let m: A[] = params.map((p) => np.zerosLike(p.ref));
     let v: A[] = params.map((p) => np.zerosLike(p.ref));
-    const x = np.array(fill(BATCH * L, 1)).reshape([BATCH, 1, L]);
-    const y = np.array(targetsData(BATCH * nc)).reshape([BATCH, nc]);
+    const x = np.array(fill(STEP_BATCH * L, 1)).reshape([STEP_BATCH, 1, L]);
+    const y = np.array(targetsData(STEP_BATCH * nc)).reshape([STEP_BATCH, nc]);
     const loss = (ps: A[], xx: A, yy: A): A => {
       let h = xx;
       plan.forEach(([, , , stride, pad], i) => {
@@ -162,7 +161,7 @@ export async function benchStepJax(ctx: GpuContext, reps: number): Promise<PeerT
         }
       });
       const [fw, fb] = ps.slice(4 * plan.length);
-      const logits = np.matmul(h.reshape([BATCH, last]), fw).add(fb);
+      const logits = np.matmul(h.reshape([STEP_BATCH, last]), fw).add(fb);
       const terms = np.maximum(logits.ref, 0).sub(logits.ref.mul(yy)).add(np.log1p(np.exp(np.negative(np.abs(logits)))));
       return np.mean(terms);
     };
