@@ -84,9 +84,9 @@ export function bnReluPoolBackwardReduceKernel(ctx: GpuContext, g: BnReluPoolGeo
   const chunks = sampleChunks(ctx, g, 'batchNorm1d+relu+maxPool1d backward');
   const partials = chunks.length > 1 ? { buffer: ctx.storage.acquire(chunks.length * 2 * g.C * 4, false), size: chunks.length * 2 * g.C } : null;
   const target = partials ? wholeBinding(ctx, partials, 'batchNorm1d+relu+maxPool1d backward (partial sums)', [chunks.length, 2 * g.C]) : sums;
-  const serial = serialReductions(ctx);
   const shader = ctx.shader(BN_RELU_POOL.name, BN_RELU_POOL.source);
   chunks.forEach((c, i) => {
+    const serial = serialReductions(ctx, c.count * pooledLength(g));
     const s = slicer(ctx, g, c);
     const xs = s.full(x);
     const gs = s.pooled(b.gout);

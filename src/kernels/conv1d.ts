@@ -3,7 +3,7 @@
 // shape. Grad-bias is a sum.
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/conv1d.wgsl';
-import { grid1d } from './grid.js';
+import { MAX_LOOP_ITERATIONS, grid1d } from './grid.js';
 import { sumAxisKernel } from './reduce.js';
 import { conv1dVariants, laneWidth, tuning } from './conv1dTuning.js';
 
@@ -273,7 +273,8 @@ function gradWeightK3Plan(g: Conv1dGeometry): GradWeightK3Plan {
   const tilesCo = Math.ceil(g.Cout / 16);
   const want = g.stride === 1 ? Math.ceil(GW3_TARGET_WORKGROUPS / tilesCo) : Math.ceil(GW3_TARGET_INVOCATIONS / (tilesCo * g.Cin));
   const maxSplits = Math.max(1, Math.ceil(Q / (g.stride === 1 ? GW3_MIN_CHUNK : GW3_ANY_MIN_CHUNK)));
-  const chunk = Math.max(1, Math.ceil(Q / Math.max(1, Math.min(want, maxSplits))));
+  // Each invocation walks its chunk in one loop: at most MAX_LOOP_ITERATIONS positions.
+  const chunk = Math.min(MAX_LOOP_ITERATIONS, Math.max(1, Math.ceil(Q / Math.max(1, Math.min(want, maxSplits)))));
   return { chunk, splits: Math.max(1, Math.ceil(Q / chunk)), tilesCo };
 }
 

@@ -14,6 +14,7 @@ import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import { type Chunk, type ElementBuffer, planFor, wholeBinding } from './batchChunks.js';
 import { type Conv1dGeometry, conv1dForwardKernel, conv1dGemmMaxSamples, conv1dGradBiasKernel, conv1dGradInputKernel, conv1dGradWeightKernel, conv1dOutputLength, gradWeightSplits } from './conv1d.js';
 import { sumAxisChunked } from './reduce.js';
+import { MAX_LOOP_ITERATIONS } from './grid.js';
 
 const HINT = 'one sample is larger than a storage binding; use shorter inputs or fewer channels';
 
@@ -113,13 +114,13 @@ export function conv1dGradWeightChunked(ctx: GpuContext, g: Conv1dGeometry, x: E
 
 /**
  * gb [Cout] = Σ over (n, l) of gy. On a software adapter, when gy fits one
- * binding, one serial pass per channel (conv1dGradBiasKernel: 8 ms vs 289 ms for
+ * binding and a channel's N·Lout values fit one loop (MAX_LOOP_ITERATIONS), one serial pass per channel (conv1dGradBiasKernel: 8 ms vs 289 ms for
  * two sum passes on layer (a), SwiftShader); elsewhere, and for larger gy, the
  * two sums (over l, then n), which are parallel and split by themselves.
  */
 export function conv1dGradBiasChunked(ctx: GpuContext, g: Conv1dGeometry, gy: ElementBuffer, gb: ElementBuffer): void {
   const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
-  if (ctx.software && gy.size * 4 <= ctx.maxBindingBytes) {
+  if (ctx.software && gy.size * 4 <= ctx.maxBindingBytes && g.N * Lout <= MAX_LOOP_ITERATIONS) {
     conv1dGradBiasKernel(ctx, g, wholeBinding(ctx, gy, 'conv1d grad-bias', [g.N, g.Cout, Lout]), wholeBinding(ctx, gb, 'conv1d grad-bias', [g.Cout]));
     return;
   }

@@ -14,3 +14,13 @@ export function grid1d(ctx: GpuContext, workgroups: number): [number, number] {
 export function threadsGrid(ctx: GpuContext, threads: number, wg: number): [number, number] {
   return grid1d(ctx, Math.ceil(threads / wg));
 }
+
+/**
+ * The most iterations a kernel lets one loop run in one invocation. llvmpipe
+ * (Mesa's gallivm, Mesa 22.3) silently leaves every loop after 65,535
+ * iterations per invocation, and for a nested loop it counts the inner loop's
+ * iterations across all its entries; the result is then simply wrong. Kernels
+ * whose invocations walk a long axis serially take a parallel form, or split
+ * the axis, beyond this (test/gpu/loopLimit.test.ts checks the bound holds).
+ */
+export const MAX_LOOP_ITERATIONS = 60_000;

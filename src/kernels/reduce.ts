@@ -5,7 +5,7 @@
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/reduce.wgsl';
 import { type ElementBuffer, planFor, sliceOf } from './batchChunks.js';
-import { grid1d, threadsGrid } from './grid.js';
+import { MAX_LOOP_ITERATIONS, grid1d, threadsGrid } from './grid.js';
 
 export const REDUCE = { name: 'reduce', source, entries: { sum_long: ['x', 'out'], sum_short: ['x', 'out'] } } as const;
 
@@ -19,8 +19,9 @@ export function sumAxisKernel(ctx: GpuContext, x: BufferBinding, out: BufferBind
   if (outputs === 0) return;
   const shader = ctx.shader(REDUCE.name, REDUCE.source);
   const uniforms = { outer, n, inner, scale, x_base: xBase, out_base: outBase };
-  // Few outputs with long axes need the parallel tree; many outputs already fill the GPU.
-  if (n >= LONG_AXIS && outputs < 4096) {
+  // Few outputs with long axes need the parallel tree; many outputs already fill the
+  // GPU, unless the axis is longer than one invocation's loop may run.
+  if (n > MAX_LOOP_ITERATIONS || (n >= LONG_AXIS && outputs < 4096)) {
     ctx.dispatch(shader, 'sum_long', { bindings: { x, out }, uniforms, workgroups: grid1d(ctx, outputs) });
   } else {
     ctx.dispatch(shader, 'sum_short', { bindings: { x, out }, uniforms, workgroups: threadsGrid(ctx, outputs, WG) });

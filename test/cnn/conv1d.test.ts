@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { Tensor, backward, conv1d } from '../../src/autograd/index.js';
 import { conv1dBackwardRef, conv1dRef } from '../reference/cnn.js';
 import { device, expectClose, fdCheck, randArray } from './helpers.js';
+import { conv1dOutputLength, gradWeightSplits } from '../../src/kernels/conv1d.js';
+import { MAX_LOOP_ITERATIONS } from '../../src/kernels/grid.js';
+import { defaultModelConfig } from '../../src/models/index.js';
+import { convPlan } from '../../bench/samplecnn-step.js';
 
 interface Case {
   N: number;
@@ -25,6 +29,7 @@ const CASES: Case[] = [
   { N: 2, Cin: 4, L: 20, Cout: 3, K: 5, stride: 2, padding: 2, bias: true }, // general K, stride, padding
   { N: 1, Cin: 70, L: 9, Cout: 2, K: 1, stride: 1, padding: 0, bias: true }, // 1×1 conv, Cin over one tile
   { N: 2, Cin: 2, L: 3, Cout: 4, K: 3, stride: 3, padding: 0, bias: true }, // Lout = 1
+  { N: 2, Cin: 1, L: 36_001, Cout: 3, K: 3, stride: 1, padding: 1, bias: true }, // N·Lout = 72,002 per channel: beyond one loop (MAX_LOOP_ITERATIONS)
 ];
 
 const name = (c: Case): string => `N${c.N} Cin${c.Cin} L${c.L} Cout${c.Cout} K${c.K} s${c.stride} p${c.padding}${c.bias ? ' +bias' : ''}`;
@@ -119,5 +124,17 @@ describe('conv1d', () => {
     expect(() => conv1d(x, w, null)).toThrow(/conv1d: input has 2 channels/);
     const w2 = Tensor.zeros(ctx, [3, 2, 7]);
     expect(() => conv1d(x, w2, null)).toThrow(/conv1d: input length 5/);
+  });
+});
+
+describe('conv1d grad-weight splits', () => {
+  it('keep each invocation\'s walk over (n, l) within MAX_LOOP_ITERATIONS at thesis size (batch 48 and 256)', () => {
+    for (const N of [48, 256]) {
+      for (const [Cin, Cout, K, stride, padding, L] of convPlan(defaultModelConfig())) {
+        const g = { N, Cin, Cout, K, stride, padding, L };
+        const Q = N * conv1dOutputLength(L, K, stride, padding);
+        expect(Math.ceil(Q / gradWeightSplits(g)), `${Cin}→${Cout} k${K} s${stride} L${L} N${N}`).toBeLessThanOrEqual(MAX_LOOP_ITERATIONS);
+      }
+    }
   });
 });
