@@ -10,6 +10,7 @@ import { type BenchResult, benchMatmul } from './matmul.js';
 import { STEP_BATCH, benchStepJax, benchStepOurs, benchStepTf, stepConfig } from './samplecnn-step.js';
 import { benchStepTorch } from './pytorch-step.js';
 import { profileStep } from './step-profile.js';
+import { benchPytorchParity } from './pytorch-parity.js';
 import { benchDataVsStep } from './data-vs-step.js';
 import { batchNormVariants } from '../src/kernels/batchnorm.js';
 import { benchThesisStep, convForwardFlop, formatThesisStep } from './thesis-step.js';
@@ -49,7 +50,7 @@ export async function runBench(argv: string[]): Promise<number> {
     options: { backend: { type: 'string' }, only: { type: 'string' }, shapes: { type: 'string' }, reps: { type: 'string' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
-    console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul,conv1d-kernels,conv1d-layer,samplecnn-step,data,thesis-step,step-profile] [--shapes step|TEXT] [--reps N] [--batch N (thesis-step, default 48)]');
+    console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul,conv1d-kernels,conv1d-layer,samplecnn-step,data,thesis-step,step-profile,pytorch-parity] [--shapes step|TEXT] [--reps N] [--batch N (thesis-step: default 48; pytorch-parity: default 4)]');
     return 0;
   }
   // CONV1D_VARIANTS='{"k3Uniform":false,"gwCi":8}': tuning knobs of the conv1d dispatchers, for A/B runs.
@@ -81,12 +82,13 @@ export async function runBench(argv: string[]): Promise<number> {
     console.log(reportPeers('(b) SampleCNN step (3^8, ÷4, b8)', ours.ms, peers, 3 * STEP_BATCH * convForwardFlop(stepConfig())));
     console.log(`${''.padEnd(34)} ours: peak pool memory ${(ours.peakBytes / 2 ** 20).toFixed(1)} MiB`);
   }
-  // Only when named: a per-dispatch breakdown of (b), not a comparison.
-  if (values.only?.split(',').includes('step-profile')) console.log(await profileStep(ctx, reps));
+  // Only when named: a per-dispatch breakdown of (b), and full-size correctness beside PyTorch (not timings).
+  const named = (name: string): boolean => values.only?.split(',').includes(name) ?? false;
+  if (named('step-profile')) console.log(await profileStep(ctx, reps));
+  if (named('pytorch-parity')) console.log(await benchPytorchParity(ctx, values.batch ? Number(values.batch) : 4));
   if (want('thesis-step')) {
     // A thesis-size step takes minutes on a software adapter: there it runs only when named.
-    const named = values.only?.split(',').includes('thesis-step') ?? false;
-    if (ctx.software && !named) console.log('thesis SampleCNN step: skipped on a software adapter (minutes per step); run with --only thesis-step');
+    if (ctx.software && !named('thesis-step')) console.log('thesis SampleCNN step: skipped on a software adapter (minutes per step); run with --only thesis-step');
     else {
       const batch = values.batch ? Number(values.batch) : 48;
       if (!Number.isInteger(batch) || batch < 1) throw new Error(`--batch: a positive integer, got ${values.batch}`);
