@@ -48,14 +48,14 @@ const SERIAL_WG = 8;
  * Whether the per-channel reductions run serially (stats_serial,
  * backward_reduce_serial): on software adapters, where the tree reductions'
  * 256-wide workgroups and barriers cost more than one invocation per channel,
- * and only while one invocation's walk over a channel (`values` per chunk)
- * stays within MAX_LOOP_ITERATIONS. A switch so tests reach both paths on the
+ * and only while one invocation's loops (`iterations`, all passes over a
+ * channel's values in a chunk) stay within MAX_LOOP_ITERATIONS. A switch so tests reach both paths on the
  * same adapter (the bound holds either way).
  */
 export const batchNormVariants: { serialReductions: boolean | 'auto' } = { serialReductions: 'auto' };
 
-export function serialReductions(ctx: GpuContext, values: number): boolean {
-  if (values > MAX_LOOP_ITERATIONS) return false;
+export function serialReductions(ctx: GpuContext, iterations: number): boolean {
+  if (iterations > MAX_LOOP_ITERATIONS) return false;
   return batchNormVariants.serialReductions === 'auto' ? ctx.software : batchNormVariants.serialReductions;
 }
 
@@ -95,7 +95,8 @@ export function batchNormStatsKernel(ctx: GpuContext, g: BatchNormGeometry, x: E
   const chunks = sampleChunks(ctx, g, 'batchNorm1d statistics');
   if (chunks.length === 1) {
     const xs = sliceSample(ctx, g, x, chunks[0]);
-    const serial = serialReductions(ctx, chunks[0].count * g.L);
+    // stats_serial walks the channel twice (mean, then centred squares), each an outer loop over n.
+    const serial = serialReductions(ctx, 2 * chunks[0].count * (g.L + 1));
     ctx.dispatch(shader, serial ? 'stats_serial' : 'stats', {
       bindings: { x: xs.binding, batch_stats: stats, running_mean: runningMean, running_var: runningVar },
       uniforms: uniforms(g, { chunk: chunks[0], base: xs.base }),
@@ -161,7 +162,7 @@ export function batchNormBackwardReduceKernel(ctx: GpuContext, g: BatchNormGeome
   const target = partials ? wholeBinding(ctx, partials, 'batchNorm1d backward (partial sums)', [chunks.length, 2 * g.C]) : sums;
   chunks.forEach((c, i) => {
     const xs = sliceSample(ctx, g, x, c);
-    const serial = serialReductions(ctx, c.count * g.L);
+    const serial = serialReductions(ctx, c.count * (g.L + 1));
     ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), serial ? 'backward_reduce_serial' : 'backward_reduce', {
       bindings: { x: xs.binding, gy: sliceSample(ctx, g, gy, c).binding, saved, sums: target, y_out: sliceSample(ctx, g, mask, c).binding },
       uniforms: uniforms(g, { chunk: c, base: xs.base, partRow: i }),

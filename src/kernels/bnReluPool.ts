@@ -86,7 +86,7 @@ export function bnReluPoolBackwardReduceKernel(ctx: GpuContext, g: BnReluPoolGeo
   const target = partials ? wholeBinding(ctx, partials, 'batchNorm1d+relu+maxPool1d backward (partial sums)', [chunks.length, 2 * g.C]) : sums;
   const shader = ctx.shader(BN_RELU_POOL.name, BN_RELU_POOL.source);
   chunks.forEach((c, i) => {
-    const serial = serialReductions(ctx, c.count * pooledLength(g));
+    const serial = serialReductions(ctx, c.count * (pooledLength(g) + 1));
     const s = slicer(ctx, g, c);
     const xs = s.full(x);
     const gs = s.pooled(b.gout);

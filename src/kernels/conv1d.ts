@@ -273,8 +273,9 @@ function gradWeightK3Plan(g: Conv1dGeometry): GradWeightK3Plan {
   const tilesCo = Math.ceil(g.Cout / 16);
   const want = g.stride === 1 ? Math.ceil(GW3_TARGET_WORKGROUPS / tilesCo) : Math.ceil(GW3_TARGET_INVOCATIONS / (tilesCo * g.Cin));
   const maxSplits = Math.max(1, Math.ceil(Q / (g.stride === 1 ? GW3_MIN_CHUNK : GW3_ANY_MIN_CHUNK)));
-  // Each invocation walks its chunk in one loop: at most MAX_LOOP_ITERATIONS positions.
-  const chunk = Math.min(MAX_LOOP_ITERATIONS, Math.max(1, Math.ceil(Q / Math.max(1, Math.min(want, maxSplits)))));
+  // Each invocation walks its chunk in an inner loop (plus an outer one per signal it
+  // crosses, at most as many): at most MAX_LOOP_ITERATIONS iterations in all.
+  const chunk = Math.min(Math.floor(MAX_LOOP_ITERATIONS / 2), Math.max(1, Math.ceil(Q / Math.max(1, Math.min(want, maxSplits)))));
   return { chunk, splits: Math.max(1, Math.ceil(Q / chunk)), tilesCo };
 }
 

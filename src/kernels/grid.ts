@@ -16,11 +16,12 @@ export function threadsGrid(ctx: GpuContext, threads: number, wg: number): [numb
 }
 
 /**
- * The most iterations a kernel lets one loop run in one invocation. llvmpipe
- * (Mesa's gallivm, Mesa 22.3) silently leaves every loop after 65,535
- * iterations per invocation, and for a nested loop it counts the inner loop's
- * iterations across all its entries; the result is then simply wrong. Kernels
- * whose invocations walk a long axis serially take a parallel form, or split
- * the axis, beyond this (test/gpu/loopLimit.test.ts checks the bound holds).
+ * The most loop iterations a kernel lets one invocation run, all its loops
+ * together. llvmpipe (Mesa's gallivm, Mesa 22.3) keeps one budget of 65,535
+ * loop iterations per invocation, shared by every loop and nested loop in it,
+ * and silently leaves each loop it reaches once that is spent; the result is
+ * then simply wrong. Kernels whose invocations walk a long axis serially take a
+ * parallel form, or split the axis, beyond this (test/gpu/loopLimit.test.ts
+ * checks that the bound holds on every adapter).
  */
 export const MAX_LOOP_ITERATIONS = 60_000;

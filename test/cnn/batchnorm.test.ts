@@ -13,7 +13,8 @@ const CASES = [
   { N: 4, C: 3, L: 9, training: true },
   { N: 1, C: 5, L: 300, training: true }, // batch 1, channel longer than a workgroup; row tiles (L ≥ 64), the last one partial
   { N: 2, C: 3, L: 64, training: false }, // the shortest rows that take row tiles
-  { N: 2, C: 2, L: 36_001, training: true }, // 72,002 values per channel: beyond one loop, so never the serial walk
+  { N: 2, C: 2, L: 36_001, training: true }, // 72,002 values per channel: beyond one invocation's loops, so never the serial walk
+  { N: 2, C: 2, L: 20_000, training: true }, // 40,000 values: one pass fits an invocation's loops, the statistics' two passes do not
   { N: 6, C: 7, L: 0, training: true }, // [N, C] input (L = 0 marks rank 2)
   { N: 3, C: 2, L: 5, training: false },
   { N: 5, C: 4, L: 0, training: false },

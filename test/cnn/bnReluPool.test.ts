@@ -15,7 +15,8 @@ const CASES = [
   { N: 1, C: 2, L: 64, kernel: 2, training: true }, // batch 1
   { N: 3, C: 4, L: 29, kernel: 3, training: false }, // eval: running statistics; tail of 2
   { N: 2, C: 3, L: 3, kernel: 3, training: true }, // one window per row
-  { N: 2, C: 2, L: 108_003, kernel: 3, training: true }, // 72,002 windows per channel: beyond one loop, so never the serial walk
+  { N: 2, C: 2, L: 108_003, kernel: 3, training: true }, // 72,002 windows per channel: beyond one invocation's loops, so never the serial walk
+  { N: 2, C: 2, L: 20_001, kernel: 3, training: true }, // 40,002 values: the statistics' two passes exceed an invocation's loops
 ];
 
 const REDUCTIONS = [['tree', false], ['serial', true]] as const;
