@@ -8,7 +8,8 @@
         BCE with logits, backward, Adam) and writes OUT: `logits`, `loss`,
         `grad.<param>`, `eval_logits` (eval mode, after the training forward
         and before the update) and `state.<name>` (parameters after Adam,
-        BatchNorm buffers after the training forward).
+        BatchNorm buffers after the training forward). With --float64, the
+        same step in float64 too, under `f64.<name>`.
 
     samplecnn_step.py time [--config JSON] [--batch 48] [--reps 5] [--warmup 2] [--device auto|cuda|cpu] [--tf32]
         Times the step of the thesis SampleCNN (or the given `sampleCnn`
@@ -43,30 +44,40 @@ def step(model, opt, x, y):
     return logits, loss
 
 
-def parity(src, dst):
-    tensors, meta = safetensors_io.load(src)
-    cfg = json.loads(meta["model_config"])["sampleCnn"]
-    lr = float(meta["lr"])
-    x = tensors.pop("input.x")
-    y = tensors.pop("input.y")
-    model = SampleCNN(cfg)
+def parity_step(cfg, state, x, y, lr, dtype, prefix):
+    """The step on `state` in `dtype`; its results under names starting with `prefix`."""
+    model = SampleCNN(cfg).to(dtype)
     # strict: every name robust-tagger wrote must be one PyTorch's module has, and the reverse.
-    model.load_state_dict({k: v for k, v in tensors.items()}, strict=True)
+    model.load_state_dict({k: (v.to(dtype) if v.is_floating_point() else v) for k, v in state.items()}, strict=True)
+    x, y = x.to(dtype), y.to(dtype)
     model.train()
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     logits = model(x)
     loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y)
     loss.backward()
-    out = {"logits": logits.detach(), "loss": loss.detach().reshape(1)}
+    out = {f"{prefix}logits": logits.detach(), f"{prefix}loss": loss.detach().reshape(1)}
     for name, p in model.named_parameters():
-        out[f"grad.{name}"] = p.grad
+        out[f"{prefix}grad.{name}"] = p.grad
     # Eval mode before the update: the running statistics this forward just updated, the weights it read.
     model.eval()
     with torch.no_grad():
-        out["eval_logits"] = model(x)
+        out[f"{prefix}eval_logits"] = model(x)
     opt.step()
     for name, t in model.state_dict().items():
-        out[f"state.{name}"] = t
+        out[f"{prefix}state.{name}"] = t
+    return out
+
+
+def parity(src, dst, float64):
+    tensors, meta = safetensors_io.load(src)
+    cfg = json.loads(meta["model_config"])["sampleCnn"]
+    lr = float(meta["lr"])
+    x = tensors.pop("input.x")
+    y = tensors.pop("input.y")
+    out = parity_step(cfg, tensors, x, y, lr, torch.float32, "")
+    if float64:
+        # The same step in float64: what both float32 implementations are judged against.
+        out.update(parity_step(cfg, tensors, x, y, lr, torch.float64, "f64."))
     safetensors_io.save(dst, out, {"torch": torch.__version__})
 
 
@@ -102,6 +113,7 @@ def main():
     p = sub.add_parser("parity")
     p.add_argument("src")
     p.add_argument("dst")
+    p.add_argument("--float64", action="store_true", help="also run the step in float64 and write it under f64.*")
     t = sub.add_parser("time")
     t.add_argument("--config", help="JSON of a sampleCnn config (default: thesis Table 3.1)")
     t.add_argument("--batch", type=int, default=48)
@@ -111,7 +123,7 @@ def main():
     t.add_argument("--tf32", action="store_true", help="allow TF32 in matmuls and convolutions (off: a true fp32 step)")
     args = ap.parse_args()
     if args.cmd == "parity":
-        parity(args.src, args.dst)
+        parity(args.src, args.dst, args.float64)
     else:
         timed(args)
 

@@ -28,14 +28,14 @@ export interface StepPair {
     after: Map<string, Float32Array>;
     buffers: Map<string, Float32Array>;
   };
-  /** PyTorch's tensor of that name (`logits`, `loss`, `eval_logits`, `grad.<param>`, `state.<name>`). */
+  /** PyTorch's tensor of that name (`logits`, `loss`, `eval_logits`, `grad.<param>`, `state.<name>`); `f64.<name>` for its float64 step when asked for. */
   torch(name: string): Float32Array;
 }
 
-/** dropout must be 0 (the two sides draw different masks); lr is Adam's. */
-export async function stepBesidePytorch(ctx: GpuContext, python: string, cfg: SampleCnnConfig, batch: number, lr: number, seed = 42): Promise<StepPair> {
+/** dropout must be 0 (the two sides draw different masks); lr is Adam's; float64: PyTorch also runs the step in float64. */
+export async function stepBesidePytorch(ctx: GpuContext, python: string, cfg: SampleCnnConfig, batch: number, lr: number, opts: { seed?: number; float64?: boolean } = {}): Promise<StepPair> {
   if (cfg.dropout !== 0) throw new Error('stepBesidePytorch: the config must have dropout 0');
-  const rand = seeded(seed);
+  const rand = seeded(opts.seed ?? 42);
   const L = cfg.inputLength;
   const xData = Float32Array.from({ length: batch * L }, () => rand() * 2 - 1);
   const yData = Float32Array.from({ length: batch * cfg.numClasses }, () => (rand() < 0.3 ? 1 : 0));
@@ -49,7 +49,7 @@ export async function stepBesidePytorch(ctx: GpuContext, python: string, cfg: Sa
       'input.x': { shape: [batch, L], data: xData, dtype: 'F32' },
       'input.y': { shape: [batch, cfg.numClasses], data: yData, dtype: 'F32' },
     }, { model_config: JSON.stringify({ sampleCnn: cfg }), lr: String(lr) });
-    runPython(python, pytorchStepScript(), ['parity', inPath, outPath], 1_800_000);
+    runPython(python, pytorchStepScript(), ['parity', inPath, outPath, ...(opts.float64 ? ['--float64'] : [])], 1_800_000);
     const want = readSafetensors(outPath).tensors;
 
     const x = Tensor.fromData(ctx, xData, [batch, L]);
@@ -111,11 +111,10 @@ export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<num
  * is judged by its size against the scale of its conv's weight gradient (both
  * sides should be rounding noise there).
  */
-export function gradError(pair: StepPair, name: string): number {
-  const ours = pair.ours.grads.get(name)!;
-  const theirs = pair.torch(`grad.${name}`);
+export function gradError(pair: StepPair, name: string, ours: Float32Array = pair.ours.grads.get(name)!, against = ''): number {
+  const theirs = pair.torch(`${against}grad.${name}`);
   if (!isBiasBeforeBn(name)) return relativeError(ours, theirs);
-  return Math.max(maxAbs(ours), maxAbs(theirs)) / maxAbs(pair.torch(`grad.${name.replace(/bias$/, 'weight')}`));
+  return Math.max(maxAbs(ours), maxAbs(theirs)) / maxAbs(pair.torch(`${against}grad.${name.replace(/bias$/, 'weight')}`));
 }
 
 /**
@@ -125,12 +124,10 @@ export function gradError(pair: StepPair, name: string): number {
  * step size is checked there. Returns the largest step over lr, and the error
  * of the updated values elsewhere against PyTorch's.
  */
-export function adamError(pair: StepPair, name: string, lr: number): { stepOverLr: number; updated: number } {
-  const after = pair.ours.after.get(name)!;
+export function adamError(pair: StepPair, name: string, lr: number, after: Float32Array = pair.ours.after.get(name)!, g: Float32Array = pair.ours.grads.get(name)!, against = ''): { stepOverLr: number; updated: number } {
   const start = pair.ours.before.get(name)!;
-  const g = pair.ours.grads.get(name)!;
-  const torchAfter = pair.torch(`state.${name}`);
-  const gScale = maxAbs(pair.torch(`grad.${name}`));
+  const torchAfter = pair.torch(`${against}state.${name}`);
+  const gScale = maxAbs(pair.torch(`${against}grad.${name}`));
   let step = 0;
   const ours: number[] = [];
   const theirs: number[] = [];
