@@ -2,7 +2,7 @@
 # On a GPU machine (the device tool), from the repository root, after
 # scripts/device/pack.sh ran here:
 #   carry: [".device", ".gl"]   (.gl: the Vulkan/EGL loader .debs, see the device tool's README)
-#   command: bash scripts/device/gpu-bench.sh [bench args]   (default: --only thesis-step,samplecnn-step,conv1d-layer)
+#   command: bash scripts/device/gpu-bench.sh [bench args]   (default: --only pytorch-parity,thesis-step,samplecnn-step,conv1d-layer)
 # Unpacks the loaders, Node and Dawn, then runs the benchmarks on the GPU's
 # Vulkan driver; the thesis-size step prints PyTorch's eager fp32 step on the
 # same GPU beside it. Output is teed to $OUT/bench.txt when $OUT is set.
@@ -32,7 +32,7 @@ ln -sfn "$PWD/scripts" "$work/scripts"
 "$work/node" --version
 if command -v nvidia-smi >/dev/null; then nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader; fi
 args=("$@")
-[ ${#args[@]} -eq 0 ] && args=(--only thesis-step,samplecnn-step,conv1d-layer)
+[ ${#args[@]} -eq 0 ] && args=(--only pytorch-parity,thesis-step,samplecnn-step,conv1d-layer)
 if [ -n "${OUT:-}" ]; then
   "$work/node" "$work/bench.mjs" --backend vulkan "${args[@]}" 2>&1 | tee "$OUT/bench.txt"
 else

@@ -11,7 +11,6 @@ import { readSafetensors, saveTensors } from '../../src/nn/checkpoint.js';
 import { Adam, Random } from '../../src/nn/index.js';
 import { moduleTensors } from '../../src/nn/safetensors.js';
 import { SampleCNN, type SampleCnnConfig } from '../../src/models/index.js';
-import { seeded } from './check.js';
 import { pytorchStepScript, runPython } from './pytorch.js';
 
 /** A conv bias feeding BatchNorm: zero gradient in exact arithmetic (BN subtracts the batch mean), rounding noise on both sides. */
@@ -35,7 +34,9 @@ export interface StepPair {
 /** dropout must be 0 (the two sides draw different masks); lr is Adam's; float64: PyTorch also runs the step in float64. */
 export async function stepBesidePytorch(ctx: GpuContext, python: string, cfg: SampleCnnConfig, batch: number, lr: number, opts: { seed?: number; float64?: boolean } = {}): Promise<StepPair> {
   if (cfg.dropout !== 0) throw new Error('stepBesidePytorch: the config must have dropout 0');
-  const rand = seeded(opts.seed ?? 42);
+  // The nn layer's seeded generator, not test/helpers/check.ts's: this module also runs in the bench bundle, without vitest.
+  const rng = new Random(opts.seed ?? 42);
+  const rand = (): number => rng.next();
   const L = cfg.inputLength;
   const xData = Float32Array.from({ length: batch * L }, () => rand() * 2 - 1);
   const yData = Float32Array.from({ length: batch * cfg.numClasses }, () => (rand() < 0.3 ? 1 : 0));
