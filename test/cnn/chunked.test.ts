@@ -96,40 +96,56 @@ const BN = [
   { N: 5, C: 3, L: 70, limit: 2048, what: 'row tiles (L ≥ 64), unaligned samples (210 floats)' },
 ];
 
+type BnOp = (x: Tensor, g: Tensor, b: Tensor, rm: Tensor, rv: Tensor) => Tensor;
+interface BnExpected { y: ArrayLike<number>; runningMean: ArrayLike<number>; runningVar: ArrayLike<number>; gx: ArrayLike<number>; gGamma: ArrayLike<number>; gBeta: ArrayLike<number> }
+
+/**
+ * A BatchNorm-family op (x [N, C, L] and four per-channel tensors) at a lowered
+ * binding limit vs the device's, then vs the float64 reference: forward, running
+ * statistics and the three gradients for the upstream gradient `gys`.
+ */
+async function checkSplitBatchNorm(c: { N: number; C: number; L: number; limit: number }, op: BnOp, outLength: number, training: boolean, seed: number, reference: (xs: Float64Array, gamma: Float64Array, beta: Float64Array, rm0: Float64Array, rv0: Float64Array, gys: Float64Array) => BnExpected): Promise<void> {
+  const ctx = await device();
+  const { N, C, L } = c;
+  const xs = randArray(N * C * L, seed, -2, 3);
+  const gamma = randArray(C, seed + 1, 0.5, 1.5);
+  const beta = randArray(C, seed + 2);
+  const rm0 = randArray(C, seed + 3, -0.2, 0.2);
+  const rv0 = randArray(C, seed + 4, 0.5, 1.5);
+  const gys = randArray(N * C * outLength, seed + 5);
+  const run = async (): Promise<Float32Array[]> => {
+    const x = Tensor.fromData(ctx, xs, [N, C, L]);
+    const g = Tensor.fromData(ctx, gamma, [C]);
+    const b = Tensor.fromData(ctx, beta, [C]);
+    const rm = Tensor.fromData(ctx, rm0, [C]);
+    const rv = Tensor.fromData(ctx, rv0, [C]);
+    for (const t of [x, g, b]) t.requiresGrad = true;
+    const y = op(x, g, b, rm, rv);
+    backward(y, Tensor.fromData(ctx, gys, y.shape));
+    const outs = [await read(y), await read(rm), await read(rv), await read(x.grad), await read(g.grad), await read(b.grad)];
+    for (const t of [x, g, b, rm, rv, y]) t.dispose();
+    return outs;
+  };
+  const [y, rm, rv, gx, gg, gb] = await compare(ctx, c.limit, run, ['forward', 'running mean', 'running var', 'grad-input', 'grad-gamma', 'grad-beta']);
+  const ref = reference(xs, gamma, beta, rm0, rv0, gys);
+  expectClose(y, ref.y, 1e-4, 1e-3, 'forward vs reference');
+  expectClose(rm, ref.runningMean, 1e-5, 1e-5, 'running mean vs reference');
+  expectClose(rv, ref.runningVar, 1e-5, 1e-4, 'running var vs reference');
+  expectClose(gx, ref.gx, 1e-4, 1e-3, 'grad-input vs reference');
+  expectClose(gg, ref.gGamma, 1e-4, 1e-3, 'grad-gamma vs reference');
+  expectClose(gb, ref.gBeta, 1e-4, 1e-3, 'grad-beta vs reference');
+}
+
 describe('batchNorm1d split along the batch', () => {
   const runs = BN.flatMap((c) => [true, false].flatMap((training) => [false, true].map((relu) => [`${c.what}, ${training ? 'training' : 'eval'}${relu ? ', fused ReLU' : ''}`, c, training, relu] as const)));
   it.each(runs)('%s', async (_, c, training, relu) => {
-    const ctx = await device();
     const { N, C, L } = c;
-    const xs = randArray(N * C * L, 5, -2, 3);
-    const gamma = randArray(C, 6, 0.5, 1.5);
-    const beta = randArray(C, 7);
-    const rm0 = randArray(C, 8, -0.2, 0.2);
-    const rv0 = randArray(C, 9, 0.5, 1.5);
-    const gys = randArray(N * C * L, 10);
-    const run = async (): Promise<Float32Array[]> => {
-      const x = Tensor.fromData(ctx, xs, [N, C, L]);
-      const g = Tensor.fromData(ctx, gamma, [C]);
-      const b = Tensor.fromData(ctx, beta, [C]);
-      const rm = Tensor.fromData(ctx, rm0, [C]);
-      const rv = Tensor.fromData(ctx, rv0, [C]);
-      for (const t of [x, g, b]) t.requiresGrad = true;
-      const y = batchNorm1d(x, g, b, rm, rv, { training, relu });
-      backward(y, Tensor.fromData(ctx, gys, y.shape));
-      const outs = [await read(y), await read(rm), await read(rv), await read(x.grad), await read(g.grad), await read(b.grad)];
-      for (const t of [x, g, b, rm, rv, y]) t.dispose();
-      return outs;
-    };
-    const [y, rm, rv, gx, gg, gb] = await compare(ctx, c.limit, run, ['forward', 'running mean', 'running var', 'grad-input', 'grad-gamma', 'grad-beta']);
-    const ref = batchNormRef(xs, gamma, beta, rm0, rv0, N, C, L, training, 0.1, 1e-5);
-    const afterRelu = reluRef(ref.y, gys);
-    const refB = batchNormBackwardRef(xs, gamma, relu ? afterRelu.gy : gys, ref, N, C, L, training, 1e-5);
-    expectClose(y, relu ? afterRelu.y : ref.y, 1e-4, 1e-3, 'forward vs reference');
-    expectClose(rm, ref.runningMean, 1e-5, 1e-5, 'running mean vs reference');
-    expectClose(rv, ref.runningVar, 1e-5, 1e-4, 'running var vs reference');
-    expectClose(gx, refB.gx, 1e-4, 1e-3, 'grad-input vs reference');
-    expectClose(gg, refB.gGamma, 1e-4, 1e-3, 'grad-gamma vs reference');
-    expectClose(gb, refB.gBeta, 1e-4, 1e-3, 'grad-beta vs reference');
+    await checkSplitBatchNorm(c, (x, g, b, rm, rv) => batchNorm1d(x, g, b, rm, rv, { training, relu }), L, training, 5, (xs, gamma, beta, rm0, rv0, gys) => {
+      const ref = batchNormRef(xs, gamma, beta, rm0, rv0, N, C, L, training, 0.1, 1e-5);
+      const afterRelu = reluRef(ref.y, gys);
+      const grads = batchNormBackwardRef(xs, gamma, relu ? afterRelu.gy : gys, ref, N, C, L, training, 1e-5);
+      return { ...ref, ...grads, y: relu ? afterRelu.y : ref.y };
+    });
   });
 });
 
@@ -140,35 +156,11 @@ describe('batchNormReluMaxPool split along the batch', () => {
   ];
   const runs = CASES.flatMap((c) => [true, false].map((training) => [`${c.what}, ${training ? 'training' : 'eval'}`, c, training] as const));
   it.each(runs)('%s', async (_, c, training) => {
-    const ctx = await device();
     const { N, C, L } = c;
-    const xs = randArray(N * C * L, 21, -2, 3);
-    const gamma = randArray(C, 22, 0.5, 1.5);
-    const beta = randArray(C, 23);
-    const rm0 = randArray(C, 24, -0.2, 0.2);
-    const rv0 = randArray(C, 25, 0.5, 1.5);
-    const gouts = randArray(N * C * Math.floor(L / 3), 26);
-    const run = async (): Promise<Float32Array[]> => {
-      const x = Tensor.fromData(ctx, xs, [N, C, L]);
-      const g = Tensor.fromData(ctx, gamma, [C]);
-      const b = Tensor.fromData(ctx, beta, [C]);
-      const rm = Tensor.fromData(ctx, rm0, [C]);
-      const rv = Tensor.fromData(ctx, rv0, [C]);
-      for (const t of [x, g, b]) t.requiresGrad = true;
-      const y = batchNormReluMaxPool(x, g, b, rm, rv, { training, kernel: 3 });
-      backward(y, Tensor.fromData(ctx, gouts, y.shape));
-      const outs = [await read(y), await read(rm), await read(rv), await read(x.grad), await read(g.grad), await read(b.grad)];
-      for (const t of [x, g, b, rm, rv, y]) t.dispose();
-      return outs;
-    };
-    const [y, rm, rv, gx, gg, gb] = await compare(ctx, c.limit, run, ['forward', 'running mean', 'running var', 'grad-input', 'grad-gamma', 'grad-beta']);
-    const ref = bnReluPoolRef(xs, gamma, beta, rm0, rv0, gouts, N, C, L, 3, training);
-    expectClose(y, ref.out, 1e-4, 1e-3, 'forward vs reference');
-    expectClose(rm, ref.runningMean, 1e-5, 1e-5, 'running mean vs reference');
-    expectClose(rv, ref.runningVar, 1e-5, 1e-4, 'running var vs reference');
-    expectClose(gx, ref.gx, 1e-4, 1e-3, 'grad-input vs reference');
-    expectClose(gg, ref.gGamma, 1e-4, 1e-3, 'grad-gamma vs reference');
-    expectClose(gb, ref.gBeta, 1e-4, 1e-3, 'grad-beta vs reference');
+    await checkSplitBatchNorm(c, (x, g, b, rm, rv) => batchNormReluMaxPool(x, g, b, rm, rv, { training, kernel: 3 }), Math.floor(L / 3), training, 21, (xs, gamma, beta, rm0, rv0, gys) => {
+      const ref = bnReluPoolRef(xs, gamma, beta, rm0, rv0, gys, N, C, L, 3, training);
+      return { ...ref, y: ref.out };
+    });
   });
 });
 
