@@ -140,7 +140,7 @@ function gemmK3Dispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeomet
   const tap = (o: number): number => (f.tap_step > 0 ? o : 2 - o) * f.a_k;
   const shader = ctx.shader(CONV1D.name, CONV1D.source);
   const u = { ...uniforms({ ...g, K }, 0, 0, N, hasBias), ...fields, nblk, win_shift: f.tap_step > 0 ? 0 : -2, k_off0: tap(0), k_off1: tap(1), k_off2: tap(2), c0: 0, c1: f.C, r_base: 0, accumulate: 0 };
-  if (tuning(ctx).uniformWeights && rows === 16 && ctx.limits.maxUniformBufferBindingSize >= WU_BYTES) {
+  if (tuning(ctx, N * f.ncol).uniformWeights && rows === 16 && ctx.limits.maxUniformBufferBindingSize >= WU_BYTES) {
     const groups = Math.ceil(f.M / 16);
     const chunks = Math.ceil(f.C / WU_CH);
     const wu = uniformWeights(ctx, groups * chunks * WU_BYTES);

