@@ -47,18 +47,35 @@ struct Params {
 
 const WG: u32 = 256u;
 
-// One invocation per output window.
+// Output window o of the flat grid (forward and backward_input run one
+// invocation per window): its channel, first position, the row's first element
+// in x/gx, and whether o is inside the chunk.
+struct Window {
+  o: u32,
+  c: u32,
+  start: u32,
+  last: bool,   // the row's last window, which also owns the uncovered tail
+  r: u32,
+  valid: bool,
+}
+
+fn window_of(wid: vec3<u32>, nwg: vec3<u32>, lid: u32) -> Window {
+  let o = (wid.x + wid.y * nwg.x) * WG + lid;
+  let row = o / p.Lout;
+  let w = o - row * p.Lout;
+  return Window(o, row % p.C, w * p.kernel, w + 1u == p.Lout, p.base + row * p.L, o < p.N * p.C * p.Lout);
+}
+
 @compute @workgroup_size(WG)
 fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let o = (wid.x + wid.y * nwg.x) * WG + lid;
-  if (o >= p.N * p.C * p.Lout) { return; }
-  let row = o / p.Lout;
-  let c = row % p.C;
-  let start = (o - row * p.Lout) * p.kernel;
+  let win = window_of(wid, nwg, lid);
+  if (!win.valid) { return; }
+  let c = win.c;
+  let start = win.start;
+  let r = win.r;
   let m = saved[c];
   let scale = inverseSqrt(saved[p.C + c] + p.eps) * gamma[c];
   let shift = beta[c];
-  let r = p.base + row * p.L;
   var best = max((x[r + start] - m) * scale + shift, 0.0);
   var at = start;
   for (var k = 1u; k < p.kernel; k++) {
@@ -68,8 +85,8 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
       at = start + k;
     }
   }
-  out[p.pbase + o] = best;
-  argmax[p.pbase + o] = at;
+  out[p.pbase + win.o] = best;
+  argmax[p.pbase + win.o] = at;
 }
 
 // The gradient reaching the BatchNorm output from window w of a row: gy at the
@@ -148,11 +165,9 @@ fn backward_reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroup
 // last window also writes the tail no window covers.
 @compute @workgroup_size(WG)
 fn backward_input(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let o = (wid.x + wid.y * nwg.x) * WG + lid;
-  if (o >= p.N * p.C * p.Lout) { return; }
-  let row = o / p.Lout;
-  let c = row % p.C;
-  let w = o - row * p.Lout;
+  let win = window_of(wid, nwg, lid);
+  if (!win.valid) { return; }
+  let c = win.c;
   let m = saved[c];
   let inv = inverseSqrt(saved[p.C + c] + p.eps);
   let a = gamma[c] * inv;
@@ -163,14 +178,11 @@ fn backward_input(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups
     b = a * sums_in[c] / M;
     d = a * inv * sums_in[p.C + c] / M;
   }
-  let j = p.pbase + o;
+  let j = p.pbase + win.o;
   let g = window_grad(j);
   let hit = saved_argmax[j];
-  let r = p.base + row * p.L;
-  let start = w * p.kernel;
-  var end = start + p.kernel;
-  if (w + 1u == p.Lout) { end = p.L; }
-  for (var pos = start; pos < end; pos++) {
-    gx[r + pos] = a * select(0.0, g, pos == hit) - b - d * (x[r + pos] - m);
+  let end = select(win.start + p.kernel, p.L, win.last);
+  for (var pos = win.start; pos < end; pos++) {
+    gx[win.r + pos] = a * select(0.0, g, pos == hit) - b - d * (x[win.r + pos] - m);
   }
 }
