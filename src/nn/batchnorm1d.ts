@@ -45,20 +45,20 @@ export class BatchNorm1d extends Module {
 
   /** forward, ReLU, then max-pooling (window = stride = `kernel`) as one fused op (Sequential: BatchNorm1d, ReLU, MaxPool1d). */
   forwardWithReluPool(x: Tensor, kernel: number): Tensor {
-    this.check(x);
-    if (this.training) this.pending++;
+    this.beginBatch(x);
     return batchNormReluMaxPool(x, this.weight, this.bias, this.runningMean, this.runningVar, { training: this.training, momentum: this.momentum, eps: this.eps, kernel });
   }
 
-  private check(x: Tensor): void {
-    if (x.rank < 2 || x.shape[1] !== this.numFeatures) throw new Error(`BatchNorm1d(${this.numFeatures}): expected [N, ${this.numFeatures}] or [N, ${this.numFeatures}, L], got [${x.shape.join(', ')}]`);
+  private normalize(x: Tensor, relu: boolean): Tensor {
+    this.beginBatch(x);
+    return batchNorm1d(x, this.weight, this.bias, this.runningMean, this.runningVar, { training: this.training, momentum: this.momentum, eps: this.eps, relu });
   }
 
-  private normalize(x: Tensor, relu: boolean): Tensor {
-    this.check(x);
+  /** What every forward form does first: check the input, count a training batch. */
+  private beginBatch(x: Tensor): void {
+    if (x.rank < 2 || x.shape[1] !== this.numFeatures) throw new Error(`BatchNorm1d(${this.numFeatures}): expected [N, ${this.numFeatures}] or [N, ${this.numFeatures}, L], got [${x.shape.join(', ')}]`);
     // Counted on the host: a GPU write per step per layer would cost a submit each.
     if (this.training) this.pending++;
-    return batchNorm1d(x, this.weight, this.bias, this.runningMean, this.runningVar, { training: this.training, momentum: this.momentum, eps: this.eps, relu });
   }
 
   /** The counter tensor is made current whenever someone asks for the buffers (checkpoints, loads). */

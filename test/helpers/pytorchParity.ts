@@ -14,7 +14,7 @@ import { SampleCNN, type SampleCnnConfig } from '../../src/models/index.js';
 import { pytorchStepScript, runPython } from './pytorch.js';
 
 /** A conv bias feeding BatchNorm: zero gradient in exact arithmetic (BN subtracts the batch mean), rounding noise on both sides. */
-export const isBiasBeforeBn = (name: string): boolean => /^sequential\.\d+\.0\.bias$/.test(name);
+const isBiasBeforeBn = (name: string): boolean => /^sequential\.\d+\.0\.bias$/.test(name);
 
 export interface StepPair {
   /** Ours: logits and loss of the training forward, eval-mode logits after it, per-parameter gradients, values before and after Adam, buffers after the step. */
