@@ -64,10 +64,10 @@ export class Sequential extends Module {
     let h = x;
     for (let i = 0; i < this.layers.length; i++) {
       const m = this.layers[i];
-      // BatchNorm1d then ReLU (every SampleCNN block, the domain classifier) run as
-      // one fused op, and with a tiling MaxPool1d after them (SampleCNN blocks 1-9)
-      // as one op that never stores the full-size activation: the same values and
-      // gradients with fewer full-size passes each way.
+      // BatchNorm1d then ReLU (SampleCNN's first and last blocks, the domain
+      // classifier) run as one fused op, and with a tiling MaxPool1d after them
+      // (SampleCNN blocks 1-9) as one op that never stores the full-size
+      // activation: the same values and gradients, fewer full-size passes each way.
       const pool = this.layers[i + 2];
       if (m instanceof BatchNorm1d && this.layers[i + 1] instanceof ReLU && pool instanceof MaxPool1d && pool.stride === pool.kernelSize && h.rank === 3) {
         h = m.forwardWithReluPool(h, pool.kernelSize);
