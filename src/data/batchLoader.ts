@@ -53,6 +53,13 @@ export interface BatchLoaderOptions {
   shuffle?: boolean;
   /** Drop the last incomplete batch of an epoch (NT-Xent needs full batches); default true. */
   dropLast?: boolean;
+  /**
+   * 'source': only the clips that domain adversarial training with the same
+   * seed assigns to the clean source domain (the baseline's data, thesis
+   * §4.1.3 / Fig. 4.6: it trains on the labelled half DAT labels, not on all
+   * clips). Default 'all'.
+   */
+  clips?: 'all' | 'source';
 }
 
 export interface Batch {
@@ -101,8 +108,12 @@ export class BatchLoader {
     this.seed = opts.seed ?? 0;
     this.music = new CacheReader(opts.cacheDir);
     this.tags = this.music.tags;
-    this.indices = this.music.indicesOf(opts.split ?? 'train');
-    if (this.indices.length === 0) throw new Error(`cache ${opts.cacheDir} has no clips in the ${opts.split ?? 'train'} split`);
+    const all = this.music.indicesOf(opts.split ?? 'train');
+    if (all.length === 0) throw new Error(`cache ${opts.cacheDir} has no clips in the ${opts.split ?? 'train'} split`);
+    if (opts.clips === 'source' && opts.noise?.cacheDirs.length) throw new Error("BatchLoader: clips 'source' is the clean half; it takes no noise");
+    // The same assignment as the 'assigned' noisy half below, over the full split, so the halves match DAT's.
+    const sourceHalf = opts.clips === 'source' ? assignDomains(all.length, this.seed) : null;
+    this.indices = sourceHalf ? all.filter((_, i) => sourceHalf[i] === 0) : all;
     const full = Math.floor(this.indices.length / opts.batchSize);
     this.batchesPerEpoch = opts.dropLast === false ? Math.ceil(this.indices.length / opts.batchSize) : full;
     if (this.batchesPerEpoch === 0) throw new Error(`${this.indices.length} clips cannot fill one batch of ${opts.batchSize}`);

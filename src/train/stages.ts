@@ -7,12 +7,14 @@
 //   dat        FE + LP on labelled clean rows, DC through gradient reversal on all rows;
 //   baseline   FE + LP on clean data only;
 //   supervised FE + LP on clean and noisy rows, labels on both.
-import { existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BatchLoader, type BatchLoaderOptions } from '../data/batchLoader.js';
 import type { GpuContext } from '../gpu/context.js';
 import { type ModelConfig, type ModelSet, buildModels, checkpointModules, disposeModels } from '../models/index.js';
-import { loadModules, saveModules } from '../nn/checkpoint.js';
+import { loadModules, readSafetensors, saveModules } from '../nn/checkpoint.js';
+import { taggerPredict } from '../models/tagger.js';
+import { BestCheckpoint, validationScore } from './validation.js';
 import { Adam, Dropout, type Module, Random } from '../nn/index.js';
 import type { TrainConfig } from './config.js';
 import { TrainLog } from './log.js';
@@ -45,10 +47,21 @@ export interface StageRunOptions {
   checkpointEverySteps?: number;
   workers?: number;
   quiet?: boolean;
+  /**
+   * Model selection for the label stages (dat, baseline, supervised): at every
+   * checkpoint, score the validation split (clean and the training noise at
+   * SNR 10 … −10) and keep the best weights as best.safetensors. Default on;
+   * `maxClips` bounds the validation clips (quick runs).
+   */
+  validation?: { maxClips?: number } | false;
 }
 
 export interface StageResult {
+  /** The weights at the last step. */
   modelPath: string;
+  /** The label stages' weights with the best validation score (what eval and tag use). */
+  bestPath?: string;
+  bestValidationRocAuc?: number;
   steps: number;
   tags: string[];
 }
@@ -59,6 +72,10 @@ export function stageDir(outDir: string, stage: string): string {
 
 export function modelPath(outDir: string, stage: string): string {
   return join(stageDir(outDir, stage), 'model.safetensors');
+}
+
+export function bestModelPath(outDir: string, stage: string): string {
+  return join(stageDir(outDir, stage), 'best.safetensors');
 }
 
 function requireFile(path: string, what: string): string {
@@ -75,7 +92,8 @@ function loaderOptions(o: StageRunOptions, c: TrainConfig): BatchLoaderOptions {
     seed: c.seed,
     workers: o.workers,
   };
-  if (c.stage === 'baseline') return base; // clean data only (thesis Fig. 4.6)
+  // The clean source half only, the clips DAT labels (thesis §4.1.3, Fig. 4.6, Table 4.1).
+  if (c.stage === 'baseline') return { ...base, clips: 'source' };
   const k = c.noisesPerMix;
   const noise = { cacheDirs: [o.data.noiseCache], split: 'train' as const, k, domains: 'assigned' as const };
   if (c.stage === 'pretrain') return { ...base, views: 2, augment: true, noise: { ...noise, snrRange: [-10, 10] } };
@@ -117,6 +135,8 @@ export async function trainStage(o: StageRunOptions): Promise<StageResult> {
     const total = Math.min(o.maxSteps ?? Infinity, c.epochs * loader.batchesPerEpoch);
     const log = new TrainLog(c.stage, join(dir, 'log.jsonl'), total, startStep, c.batchSize, o.quiet);
     if (startStep > 0) log.note(`${c.stage}: resuming at step ${startStep} of ${total} from ${statePath}`);
+    const best = labelStage(c.stage) && o.validation !== false ? bestCheckpoint(bestModelPath(o.outDir, c.stage)) : null;
+    const validationData = { musicCache: o.data.musicCache, noiseCache: o.data.noiseCache, seed: c.seed, maxClips: o.validation ? o.validation.maxClips : undefined };
     const lambda = { value: 0 };
     const B = c.batchSize;
     const L = model.sampleCnn.inputLength;
@@ -151,17 +171,35 @@ export async function trainStage(o: StageRunOptions): Promise<StageResult> {
         ...(batch.snr.some((v) => !Number.isNaN(v)) ? { snrRange: snrSpan(batch.snr) } : {}),
       }),
       save: async (step) => {
+        if (best) {
+          const trained = [fe, lp!, dropout];
+          for (const m of trained) m.eval();
+          const score = await validationScore(taggerPredict(o.ctx, fe, lp!, L, model.numTags), L, validationData);
+          for (const m of trained) m.train();
+          const improved = await best.offer(score, (extra) => saveModules(best.path, saved, { modelConfig: model, tags: loader.tags, sampleRate: model.sampleRate, stage: c.stage, step, extra }));
+          appendFileSync(join(dir, 'validation.jsonl'), `${JSON.stringify({ step, rocAuc: score.rocAuc, cells: score.cells, best: improved })}\n`);
+        }
         await saveTrainState(statePath, saved, optimizer, { ...meta, step });
       },
     });
     const out = modelPath(o.outDir, c.stage);
     await saveModules(out, saved, { modelConfig: model, tags: loader.tags, sampleRate: model.sampleRate, stage: c.stage, step: steps });
     optimizer.dispose();
-    return { modelPath: out, steps, tags: loader.tags };
+    return { modelPath: out, steps, tags: loader.tags, ...(best ? { bestPath: best.path, bestValidationRocAuc: best.score } : {}) };
   } finally {
     await loader.close();
     disposeModels(set);
   }
+}
+
+function labelStage(stage: TrainConfig['stage']): boolean {
+  return stage === 'dat' || stage === 'baseline' || stage === 'supervised';
+}
+
+/** The best checkpoint so far of a (possibly resumed) stage, with the score stored in it. */
+function bestCheckpoint(path: string): BestCheckpoint {
+  const previous = existsSync(path) ? Number(readSafetensors(path).metadata.validation_roc_auc) : undefined;
+  return new BestCheckpoint(path, Number.isFinite(previous) ? previous : undefined);
 }
 
 function domainTargets(ctx: GpuContext, domain: Uint8Array): Tensor {
