@@ -49,18 +49,27 @@ export function loadTagger(ctx: GpuContext, bytes: Uint8Array, source: string): 
     tags: meta.tags,
     sampleRate: meta.sampleRate ?? config.sampleRate,
     windowLength: L,
-    async predict(windows, count, length) {
-      if (length !== L) throw new Error(`the model takes windows of ${L} samples, got ${length}`);
-      if (windows.length !== count * L) throw new Error(`expected ${count} × ${L} samples, got ${windows.length}`);
-      const logits = noGrad(() => tidy(() => lp.forward(fe.embed(Tensor.fromData(ctx, windows, [count, 1, L])))));
-      const out = new Float32Array(await logits.read());
-      logits.dispose();
-      if (out.length !== count * T) throw new Error(`the model returned ${out.length} logits for ${count} windows`);
-      return out;
-    },
+    predict: taggerPredict(ctx, fe, lp, L, T),
     dispose() {
       fe.dispose();
       lp.dispose();
     },
+  };
+}
+
+/**
+ * Logits of windows through an encoder and label predictor as they are (the
+ * caller sets eval mode): the loaded tagger's predict, and validation during
+ * training on the in-memory modules.
+ */
+export function taggerPredict(ctx: GpuContext, fe: FeatureExtractor, lp: LabelPredictor, L: number, T: number): Tagger['predict'] {
+  return async (windows, count, length) => {
+    if (length !== L) throw new Error(`the model takes windows of ${L} samples, got ${length}`);
+    if (windows.length !== count * L) throw new Error(`expected ${count} × ${L} samples, got ${windows.length}`);
+    const logits = noGrad(() => tidy(() => lp.forward(fe.embed(Tensor.fromData(ctx, windows, [count, 1, L])))));
+    const out = new Float32Array(await logits.read());
+    logits.dispose();
+    if (out.length !== count * T) throw new Error(`the model returned ${out.length} logits for ${count} windows`);
+    return out;
   };
 }
