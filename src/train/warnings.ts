@@ -3,9 +3,9 @@
 // encoder gaming a frozen classifier), a loss that is not finite or rises over
 // the run. Pure: records in, sentences out, so the demo, `train` and the
 // report can all print the same lines.
+import { LN2, type LogRecord, ntXentChance, series } from '../eval/logSeries.js';
 
-/** A log.jsonl line as parsed: StepRecord fields, a note, or anything the stage added. */
-export type LogRecord = Record<string, unknown>;
+export { LN2, type LogRecord, ntXentChance, series };
 
 export type WarningKind = 'at-chance' | 'flipping' | 'non-finite' | 'rising';
 
@@ -30,26 +30,6 @@ export interface WarningOptions {
   flipFactor?: number;
   /** A loss whose end is this fraction above its start is "rising"; default 0.5 (50 %). */
   riseFraction?: number;
-}
-
-export const LN2 = Math.log(2);
-
-/** NT-Xent of a model that cannot tell the positive from the 2B − 2 negatives. */
-export function ntXentChance(batchSize: number): number {
-  return Math.log(2 * batchSize - 1);
-}
-
-/** The values of one field over the records that have it; null/"NaN" entries are kept as NaN. */
-export function series(records: readonly LogRecord[], field: string): { step: number; value: number }[] {
-  const out: { step: number; value: number }[] = [];
-  for (const r of records) {
-    if (!(field in r) || typeof r.step !== 'number') continue;
-    const v = r[field];
-    // JSON writes NaN and ±Infinity as null, so null in a loss field means it was not finite.
-    const value = typeof v === 'number' ? v : v === null || v === 'NaN' || v === 'Infinity' || v === '-Infinity' ? Number(v ?? NaN) : undefined;
-    if (value !== undefined) out.push({ step: r.step, value });
-  }
-  return out;
 }
 
 /** The first of a list of field names present in the records (the runner writes loss_domain; a stage may write domainLoss). */
