@@ -1,0 +1,341 @@
+// Diagnostics of the training stages on held-out data (issue 16): frozen
+// embeddings of clips under conditions (clean, noisy at an SNR), and what is
+// measured on them: the pretrain stage's paired-view retrieval and held-out
+// NT-Xent beside chance, the domain classifier's accuracy and loss per SNR,
+// and the linear probes of probes.ts. Clips and noise come from the
+// evaluation's CacheClipProvider (same mixing, same per-clip noise seeds), so
+// a diagnostic sees the audio the evaluation grid sees.
+import { Tensor, noGrad, tidy } from '../autograd/index.js';
+import { BatchLoader, type Batch } from '../data/batchLoader.js';
+import type { Split } from '../data/types.js';
+import type { GpuContext } from '../gpu/context.js';
+import { DomainClassifier, FeatureExtractor, type ModelConfig, headInputDim, resolveModelConfig } from '../models/index.js';
+import { readSafetensors } from '../nn/checkpoint.js';
+import { Random } from '../nn/random.js';
+import { decodeMeta, loadStateDict } from '../nn/safetensors.js';
+import { CacheClipProvider } from './cacheClips.js';
+import { chunkOffsets } from './clip.js';
+import { type ClipProvider, type Condition, type NoiseSet, CLEAN, noisyCondition } from './grid.js';
+import { LN2, ntXentChance } from './logSeries.js';
+import type { DomainRows, TagRows } from './probes.js';
+
+/** An encoder (and optionally its domain classifier) to extract from; `dispose` frees what the loader made. */
+export interface EncoderModels {
+  config: ModelConfig;
+  fe: FeatureExtractor;
+  dc?: DomainClassifier;
+  dispose(): void;
+}
+
+/**
+ * Loads the feature extractor from any checkpoint that holds one (pretrain,
+ * dat, baseline, supervised model files) and the domain classifier from
+ * `domainClassifierPath` (a domain-stage file), or from the same file when it
+ * holds one (dat). The model config is the encoder file's metadata.
+ */
+export function loadEncoderModels(ctx: GpuContext, encoderPath: string, domainClassifierPath?: string): EncoderModels {
+  const file = readSafetensors(encoderPath);
+  const meta = decodeMeta(file.metadata, encoderPath);
+  if (meta.modelConfig === undefined) throw new Error(`${encoderPath}: no model_config in the checkpoint metadata; it was not written by robust-tagger training`);
+  const config = resolveModelConfig(meta.modelConfig);
+  const rng = new Random(0);
+  const fe = new FeatureExtractor(ctx, config, rng);
+  let dc: DomainClassifier | undefined;
+  try {
+    const encoder = new Map([...file.tensors].filter(([n]) => !n.startsWith('label_predictor.') && !n.startsWith('domain_classifier.')));
+    loadStateDict(fe, encoder, { strict: true, source: encoderPath });
+    const dcFile = domainClassifierPath ? readSafetensors(domainClassifierPath) : file;
+    const dcSource = domainClassifierPath ?? encoderPath;
+    if ([...dcFile.tensors.keys()].some((n) => n.startsWith('domain_classifier.'))) {
+      dc = new DomainClassifier(ctx, headInputDim(config), config.domainClassifierHidden, rng);
+      const entries = new Map([...dcFile.tensors].filter(([n]) => n.startsWith('domain_classifier.')));
+      loadStateDict(dc, entries, { strict: true, prefix: 'domain_classifier.', source: dcSource });
+    } else if (domainClassifierPath) {
+      throw new Error(`${domainClassifierPath}: no domain classifier in this checkpoint; pass the domain stage's model file`);
+    }
+  } catch (e) {
+    fe.dispose();
+    dc?.dispose();
+    throw e;
+  }
+  return { config, fe, dc, dispose: () => { fe.dispose(); dc?.dispose(); } };
+}
+
+/** A randomly initialised encoder of the same shape: the tag probe's baseline. */
+export function randomEncoderModels(ctx: GpuContext, config: ModelConfig, seed = 0): EncoderModels {
+  const fe = new FeatureExtractor(ctx, config, new Random(seed));
+  return { config, fe, dispose: () => fe.dispose() };
+}
+
+/** One row per (clip, condition): the embedding, its domain (snr NaN = clean), labels and, with a classifier, its logit. */
+export interface EmbeddingRows extends DomainRows, TagRows {
+  data: Float32Array;
+  snr: Float64Array;
+  labels: Float32Array;
+  /** Condition id of each row (`clean`, `internal/snr-5`). */
+  conditions: string[];
+  clipIds: string[];
+  /** The domain classifier's logit per row (noisy > 0), when the models have one. */
+  domainLogits?: Float32Array;
+}
+
+export interface ExtractOptions {
+  conditions: readonly Condition[];
+  /** Windows per GPU call; default 16. */
+  batchSize?: number;
+  /** 'encoder': h, the encoder output (default); 'embed': what the heads read (h, or z with headInput 'projector'). */
+  representation?: 'encoder' | 'embed';
+}
+
+/**
+ * Embeds one window per clip (the middle whole chunk, so clip starts and
+ * fade-ins do not dominate) for every condition, in eval mode with no
+ * gradient; the models' train/eval mode is restored afterwards.
+ */
+export async function extractEmbeddings(ctx: GpuContext, models: EncoderModels, provider: ClipProvider, o: ExtractOptions): Promise<EmbeddingRows> {
+  const { fe, dc } = models;
+  const L = models.config.sampleCnn.inputLength;
+  const B = Math.max(1, o.batchSize ?? 16);
+  const useEmbed = o.representation === 'embed';
+  const wasTraining = [fe.training, dc?.training];
+  fe.eval();
+  dc?.eval();
+  const T = provider.tagNames.length;
+  const hs: Float32Array[] = [];
+  const logits: Float32Array[] = [];
+  const snr: number[] = [];
+  const conditions: string[] = [];
+  const clipIds: string[] = [];
+  const labels: number[] = [];
+  let dim = 0;
+  const windows = new Float32Array(B * L);
+  let pending = 0;
+  const flush = async (): Promise<void> => {
+    if (pending === 0) return;
+    const n = pending;
+    pending = 0;
+    const [h, d] = noGrad(() => tidy(() => {
+      const x = Tensor.fromData(ctx, windows.subarray(0, n * L), [n, 1, L]);
+      const h = fe.encode(x);
+      // What the heads read (FeatureExtractor.embed), computed from the same h rather than a second encoder pass.
+      const needEmbed = useEmbed || dc !== undefined;
+      const embedded = needEmbed && models.config.headInput === 'projector' ? fe.project(h) : h;
+      return [useEmbed ? embedded : h, dc ? dc.forward(embedded) : null] as const;
+    }));
+    const hv = new Float32Array(await h.read());
+    dim = hv.length / n;
+    hs.push(hv);
+    h.dispose();
+    if (d) {
+      logits.push(new Float32Array(await d.read()));
+      d.dispose();
+    }
+  };
+  try {
+    for (const condition of o.conditions) {
+      for await (const clip of provider.clips(condition)) {
+        const offsets = chunkOffsets(clip.audio.length, L);
+        const start = offsets[Math.floor(offsets.length / 2)];
+        const w = windows.subarray(pending * L, (pending + 1) * L);
+        w.fill(0);
+        w.set(clip.audio.subarray(start, Math.min(start + L, clip.audio.length)));
+        snr.push(condition.kind === 'noisy' ? condition.snrDb : Number.NaN);
+        conditions.push(condition.id);
+        clipIds.push(clip.id);
+        for (let t = 0; t < T; t++) labels.push(clip.labels[t]);
+        if (++pending === B) await flush();
+      }
+    }
+    await flush();
+  } finally {
+    fe.train(wasTraining[0]);
+    if (dc) dc.train(wasTraining[1]!);
+  }
+  const rows = snr.length;
+  const data = new Float32Array(rows * dim);
+  let at = 0;
+  for (const h of hs) { data.set(h, at); at += h.length; }
+  const out: EmbeddingRows = { data, rows, dim, snr: Float64Array.from(snr), labels: Float32Array.from(labels), tags: provider.tagNames, conditions, clipIds };
+  if (dc) {
+    out.domainLogits = new Float32Array(rows);
+    let k = 0;
+    for (const l of logits) { out.domainLogits.set(l, k); k += l.length; }
+  }
+  return out;
+}
+
+/** Clean plus one noise set at each SNR: the conditions of a domain diagnostic. */
+export function domainConditions(snrs: readonly number[], noise: NoiseSet = 'internal'): Condition[] {
+  return [CLEAN, ...snrs.map((s) => noisyCondition(noise, s))];
+}
+
+/**
+ * Clips of one split of a prepared music cache, mixed with the same split of
+ * the training noise set (train rows never meet test noise files), under the
+ * noise-set name 'internal'.
+ */
+export function probeClipProvider(o: { musicCache: string; noiseCache: string; split: Split; maxClips?: number; seed?: number; k?: number }): CacheClipProvider {
+  return new CacheClipProvider({ musicCache: o.musicCache, split: o.split, noise: { internal: { cacheDir: o.noiseCache, split: o.split } }, maxClips: o.maxClips, seed: o.seed, k: o.k });
+}
+
+// ---- (a) pretrain: paired-view retrieval and NT-Xent on a held-out batch ----
+
+function normalizedRows(z: ArrayLike<number>, rows: number, dim: number): Float64Array {
+  if (z.length !== rows * dim) throw new Error(`expected ${rows} × ${dim} values, got ${z.length}`);
+  const out = new Float64Array(rows * dim);
+  for (let r = 0; r < rows; r++) {
+    let n = 0;
+    for (let j = 0; j < dim; j++) n += z[r * dim + j] ** 2;
+    // CLMR/SimCLR normalise with a floor (F.normalize's eps), so a zero row gives cosine 0, not NaN.
+    const inv = 1 / Math.max(Math.sqrt(n), 1e-12);
+    for (let j = 0; j < dim; j++) out[r * dim + j] = z[r * dim + j] * inv;
+  }
+  return out;
+}
+
+function cosineMatrix(a: Float64Array, b: Float64Array, rows: number, dim: number): Float64Array {
+  const s = new Float64Array(rows * rows);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < rows; j++) {
+    let d = 0;
+    for (let k = 0; k < dim; k++) d += a[i * dim + k] * b[j * dim + k];
+    s[i * rows + j] = d;
+  }
+  return s;
+}
+
+/**
+ * Top-1 retrieval of the paired view: the fraction of rows i of view 1 whose
+ * most cosine-similar row of view 2 is row i, averaged with the same from view
+ * 2 to view 1. A tie shares the credit (1/(1 + ties)), so a collapsed encoder
+ * (all rows equal) scores chance 1/B rather than 0 or 1.
+ */
+export function pairedRetrievalTop1(z1: ArrayLike<number>, z2: ArrayLike<number>, batch: number, dim: number): number {
+  const a = normalizedRows(z1, batch, dim);
+  const b = normalizedRows(z2, batch, dim);
+  const s = cosineMatrix(a, b, batch, dim);
+  let credit = 0;
+  for (const transpose of [false, true]) {
+    for (let i = 0; i < batch; i++) {
+      const at = (j: number): number => (transpose ? s[j * batch + i] : s[i * batch + j]);
+      const own = at(i);
+      let ties = 0;
+      let beaten = false;
+      for (let j = 0; j < batch && !beaten; j++) {
+        if (j === i) continue;
+        if (at(j) > own) beaten = true;
+        else if (at(j) === own) ties++;
+      }
+      if (!beaten) credit += 1 / (1 + ties);
+    }
+  }
+  return credit / (2 * batch);
+}
+
+/** NT-Xent (SimCLR/CLMR) in float64: mean over the 2B anchors of −log softmax of the positive among the other 2B − 1. */
+export function ntXentFloat64(z1: ArrayLike<number>, z2: ArrayLike<number>, batch: number, dim: number, temperature: number): number {
+  const z = new Float64Array(2 * batch * dim);
+  z.set(normalizedRows(z1, batch, dim), 0);
+  z.set(normalizedRows(z2, batch, dim), batch * dim);
+  const n = 2 * batch;
+  const s = cosineMatrix(z, z, n, dim);
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const pos = (i + batch) % n;
+    let max = -Infinity;
+    for (let j = 0; j < n; j++) if (j !== i) max = Math.max(max, s[i * n + j] / temperature);
+    let sum = 0;
+    for (let j = 0; j < n; j++) if (j !== i) sum += Math.exp(s[i * n + j] / temperature - max);
+    loss += -(s[i * n + pos] / temperature - max - Math.log(sum));
+  }
+  return loss / n;
+}
+
+export interface PretrainDiagnostics {
+  batchSize: number;
+  /** Paired-view top-1 retrieval on z, and its chance level 1/B. */
+  top1: number;
+  chanceTop1: number;
+  /** NT-Xent of the held-out batch (eval mode), and chance ln(2B − 1). */
+  ntXent: number;
+  chanceNtXent: number;
+}
+
+/**
+ * A held-out two-view batch built by the training data path (crop, noise on
+ * the assigned half, CLMR augmentations), from a split training never reads.
+ */
+export async function heldOutPretrainBatch(o: { musicCache: string; noiseCache: string; split?: Split; batchSize: number; sampleLength: number; seed?: number; k?: number | number[] }): Promise<Batch> {
+  const split = o.split ?? 'valid';
+  const loader = new BatchLoader({
+    cacheDir: o.musicCache, split, batchSize: o.batchSize, views: 2, augment: true, sampleLength: o.sampleLength, seed: o.seed ?? 0, workers: 0,
+    noise: { cacheDirs: [o.noiseCache], split, k: o.k, snrRange: [-10, 10], domains: 'assigned' },
+  });
+  try {
+    return await loader.next();
+  } finally {
+    await loader.close();
+  }
+}
+
+/** Projections of both views in eval mode (running BatchNorm statistics, as at inference), then retrieval and NT-Xent. */
+export async function pretrainDiagnostics(ctx: GpuContext, fe: FeatureExtractor, batch: Batch, temperature: number): Promise<PretrainDiagnostics> {
+  if (batch.views.length < 2) throw new Error('pretrain diagnostics need a two-view batch');
+  const B = batch.batchSize;
+  const L = batch.sampleLength;
+  const was = fe.training;
+  fe.eval();
+  try {
+    const z: Float32Array[] = [];
+    for (const v of batch.views.slice(0, 2)) {
+      const t = noGrad(() => tidy(() => fe.forward(Tensor.fromData(ctx, v, [B, 1, L]))));
+      z.push(new Float32Array(await t.read()));
+      t.dispose();
+    }
+    const dim = z[0].length / B;
+    return { batchSize: B, top1: pairedRetrievalTop1(z[0], z[1], B, dim), chanceTop1: 1 / B, ntXent: ntXentFloat64(z[0], z[1], B, dim, temperature), chanceNtXent: ntXentChance(B) };
+  } finally {
+    fe.train(was);
+  }
+}
+
+// ---- (b) domain: the classifier's accuracy and loss per SNR ----
+
+export interface DomainCell {
+  rows: number;
+  /** Fraction of rows on the right side of logit 0 (clean < 0, noisy > 0). */
+  accuracy: number;
+  /** Mean BCE on logits; chance (logit 0) is ln 2. */
+  loss: number;
+}
+
+export interface DomainClassifierReport {
+  clean: DomainCell;
+  perSnr: ({ snr: number } & DomainCell)[];
+  /** Mean of the clean accuracy and the accuracy on all noisy rows (0.5 = chance whatever the mix). */
+  balancedAccuracy: number;
+  chanceLoss: number;
+}
+
+/** The domain classifier scored on extracted rows that carry its logits. */
+export function domainClassifierReport(e: Pick<EmbeddingRows, 'rows' | 'snr' | 'domainLogits'>): DomainClassifierReport {
+  if (!e.domainLogits) throw new Error('these rows have no domain classifier logits; extract with a domain classifier loaded');
+  const logits = e.domainLogits;
+  const cell = (keep: (r: number) => boolean): DomainCell => {
+    let rows = 0;
+    let hit = 0;
+    let loss = 0;
+    for (let r = 0; r < e.rows; r++) {
+      if (!keep(r)) continue;
+      const y = Number.isNaN(e.snr[r]) ? 0 : 1;
+      const t = logits[r];
+      rows++;
+      hit += (t > 0 ? 1 : 0) === y ? 1 : 0;
+      loss += (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - y * t;
+    }
+    return { rows, accuracy: rows ? hit / rows : Number.NaN, loss: rows ? loss / rows : Number.NaN };
+  };
+  const clean = cell((r) => Number.isNaN(e.snr[r]));
+  const snrs = [...new Set(Array.from(e.snr).filter((s) => !Number.isNaN(s)))].sort((a, b) => b - a);
+  const noisy = cell((r) => !Number.isNaN(e.snr[r]));
+  return { clean, perSnr: snrs.map((snr) => ({ snr, ...cell((r) => e.snr[r] === snr) })), balancedAccuracy: (clean.accuracy + noisy.accuracy) / 2, chanceLoss: LN2 };
+}
