@@ -15,9 +15,9 @@ import { Random } from '../nn/random.js';
 import { decodeMeta, loadStateDict } from '../nn/safetensors.js';
 import { CacheClipProvider } from './cacheClips.js';
 import { chunkOffsets } from './clip.js';
-import { type ClipProvider, type Condition, type NoiseSet, CLEAN, noisyCondition } from './grid.js';
+import { type ClipProvider, type Condition, type NoiseSet, CLEAN, GRID_SNRS_DB, noisyCondition } from './grid.js';
 import { LN2, ntXentChance } from './logSeries.js';
-import type { DomainRows, TagRows } from './probes.js';
+import { type DomainProbeResult, type DomainRows, type LogisticOptions, type TagProbeComparison, type TagRows, compareTagProbes, domainProbe } from './probes.js';
 
 /** An encoder (and optionally its domain classifier) to extract from; `dispose` frees what the loader made. */
 export interface EncoderModels {
@@ -338,4 +338,59 @@ export function domainClassifierReport(e: Pick<EmbeddingRows, 'rows' | 'snr' | '
   const snrs = [...new Set(Array.from(e.snr).filter((s) => !Number.isNaN(s)))].sort((a, b) => b - a);
   const noisy = cell((r) => !Number.isNaN(e.snr[r]));
   return { clean, perSnr: snrs.map((snr) => ({ snr, ...cell((r) => e.snr[r] === snr) })), balancedAccuracy: (clean.accuracy + noisy.accuracy) / 2, chanceLoss: LN2 };
+}
+
+// ---- (c) the probes, end to end from the caches ----
+
+export interface ProbeDataOptions {
+  musicCache: string;
+  /** The training noise set's cache; rows of each split are mixed with that split's noise files. */
+  noiseCache: string;
+  /** Default the evaluation grid's 10 … −10 dB. */
+  snrs?: readonly number[];
+  trainSplit?: Split;
+  testSplit?: Split;
+  /** Clips per split (the first N; default all). Rows = clips × (1 + SNRs) for the domain probe. */
+  maxTrainClips?: number;
+  maxTestClips?: number;
+  seed?: number;
+  /** Noise clips summed per mixture (default 1, as the evaluation). */
+  k?: number;
+  batchSize?: number;
+  logistic?: LogisticOptions;
+}
+
+async function splitEmbeddings(ctx: GpuContext, models: EncoderModels, o: ProbeDataOptions, conditions: Condition[]): Promise<[EmbeddingRows, EmbeddingRows]> {
+  const one = async (split: Split, maxClips: number | undefined): Promise<EmbeddingRows> => {
+    const provider = probeClipProvider({ musicCache: o.musicCache, noiseCache: o.noiseCache, split, maxClips, seed: o.seed, k: o.k });
+    try {
+      return await extractEmbeddings(ctx, models, provider, { conditions, batchSize: o.batchSize });
+    } finally {
+      provider.close();
+    }
+  };
+  return [await one(o.trainSplit ?? 'train', o.maxTrainClips), await one(o.testSplit ?? 'test', o.maxTestClips)];
+}
+
+/**
+ * The domain probe of an encoder: a fresh logistic regression on frozen h of
+ * the train split (clean vs noisy at every SNR), scored on the test split.
+ * When the models carry a domain classifier, its report on the same test rows
+ * comes along (the domain stage's held-out accuracy and loss per SNR).
+ */
+export async function runDomainProbe(ctx: GpuContext, models: EncoderModels, o: ProbeDataOptions): Promise<{ probe: DomainProbeResult; domainClassifier?: DomainClassifierReport }> {
+  const [train, test] = await splitEmbeddings(ctx, models, o, domainConditions(o.snrs ?? GRID_SNRS_DB));
+  return { probe: domainProbe(train, test, o.logistic), ...(test.domainLogits ? { domainClassifier: domainClassifierReport(test) } : {}) };
+}
+
+/** The tag probe on clean clips: the pretrained encoder's h against a randomly initialised encoder's (seed `randomSeed`). */
+export async function runTagProbe(ctx: GpuContext, pretrained: EncoderModels, o: ProbeDataOptions & { randomSeed?: number }): Promise<TagProbeComparison> {
+  const [a, b] = await splitEmbeddings(ctx, pretrained, o, [CLEAN]);
+  const random = randomEncoderModels(ctx, pretrained.config, o.randomSeed ?? 0);
+  try {
+    const [c, d] = await splitEmbeddings(ctx, random, o, [CLEAN]);
+    return compareTagProbes({ train: a, test: b }, { train: c, test: d }, o.logistic);
+  } finally {
+    random.dispose();
+  }
 }

@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { Tensor, noGrad, ntXent, tidy } from '../../src/autograd/index.js';
 import { Rng } from '../../src/data/rng.js';
 import { chunkOffsets } from '../../src/eval/clip.js';
-import { domainClassifierReport, domainConditions, extractEmbeddings, heldOutPretrainBatch, loadEncoderModels, ntXentFloat64, pairedRetrievalTop1, pretrainDiagnostics, probeClipProvider, randomEncoderModels } from '../../src/eval/diagnostics.js';
+import { domainClassifierReport, domainConditions, extractEmbeddings, heldOutPretrainBatch, loadEncoderModels, ntXentFloat64, pairedRetrievalTop1, pretrainDiagnostics, probeClipProvider, randomEncoderModels, runDomainProbe, runTagProbe } from '../../src/eval/diagnostics.js';
 import { domainProbe, tagProbe } from '../../src/eval/probes.js';
 import { encoderDim } from '../../src/models/index.js';
 import { saveModules } from '../../src/nn/checkpoint.js';
@@ -139,6 +139,25 @@ describe('embedding extraction (GPU, tiny model)', async () => {
     } finally {
       train.close();
       test.close();
+      models.dispose();
+    }
+  });
+
+  test('runDomainProbe and runTagProbe from the caches', async () => {
+    const models = loadEncoderModels(ctx, path);
+    try {
+      const opts = { ...data, snrs: [5, -5], maxTrainClips: 12, maxTestClips: 6 };
+      const d = await runDomainProbe(ctx, models, opts);
+      expect(d.probe.trainRows).toBe(36);
+      expect(d.probe.testRows).toBe(18);
+      expect(d.probe.perSnr.map((s) => s.snr)).toEqual([5, -5]);
+      expect(d.domainClassifier!.clean.rows).toBe(6);
+      const t = await runTagProbe(ctx, models, { ...opts, randomSeed: 9 });
+      expect(t.pretrained.perTag.length).toBe(t.random.perTag.length);
+      expect(t.pretrained.perTag.length).toBeGreaterThan(0);
+      // Different encoders, same clips: the two probes must not be the same numbers.
+      expect(t.pretrained.perTag.map((p) => p.rocAuc)).not.toEqual(t.random.perTag.map((p) => p.rocAuc));
+    } finally {
       models.dispose();
     }
   });
