@@ -65,9 +65,11 @@ describe('logistic regression', () => {
     expect(a.intercept).toBe(b.intercept);
   });
 
-  const sklearn = spawnSync('python3', ['-c', 'import sklearn'], { encoding: 'utf8' });
-  const haveSklearn = sklearn.status === 0;
-  if (!haveSklearn) console.info(`[probes] sklearn reference skipped: python3 -c 'import sklearn' failed (${(sklearn.stderr || sklearn.error?.message || '').trim().split('\n').pop()}); apt-get install python3-sklearn`);
+  // Debian's python3-sklearn lives under /usr/bin/python3, which a pyenv python3 on PATH hides.
+  const tries = ['python3', '/usr/bin/python3'].map((bin) => ({ bin, r: spawnSync(bin, ['-c', 'import sklearn'], { encoding: 'utf8' }) }));
+  const python = tries.find((t) => t.r.status === 0)?.bin;
+  const haveSklearn = python !== undefined;
+  if (!haveSklearn) console.info(`[probes] sklearn reference skipped: ${tries.map((t) => `${t.bin} -c 'import sklearn' failed (${(t.r.stderr || t.r.error?.message || '').trim().split('\n').pop()})`).join('; ')}; apt-get install python3-sklearn`);
 
   test.skipIf(!haveSklearn)('matches sklearn LogisticRegression (lbfgs) with and without sample weights', () => {
     const rows = 250;
@@ -88,7 +90,7 @@ for sw in (None, np.array(d['w'])):
     m = LogisticRegression(C=1.0 / (d['l2'] * total), tol=1e-12, max_iter=100000).fit(X, y, sample_weight=sw)
     out.append(list(m.coef_[0]) + [float(m.intercept_[0])])
 print(json.dumps(out))`;
-    const ref = JSON.parse(execFileSync('python3', ['-c', script], { input: JSON.stringify({ x: Array.from(x), y: Array.from(y), w: weights, rows, dim, l2 }), encoding: 'utf8' })) as number[][];
+    const ref = JSON.parse(execFileSync(python!, ['-c', script], { input: JSON.stringify({ x: Array.from(x), y: Array.from(y), w: weights, rows, dim, l2 }), encoding: 'utf8' })) as number[][];
     const ours = [fitLogistic({ data: x, rows, dim }, y, { l2 }), fitLogistic({ data: x, rows, dim }, y, { l2, weights })];
     ours.forEach((m, k) => {
       const theta = [...m.coef, m.intercept];
