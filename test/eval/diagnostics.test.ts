@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { Tensor, noGrad, ntXent, tidy } from '../../src/autograd/index.js';
 import { Rng } from '../../src/data/rng.js';
 import { chunkOffsets } from '../../src/eval/clip.js';
-import { domainClassifierReport, domainConditions, extractEmbeddings, heldOutPretrainBatch, loadEncoderModels, ntXentFloat64, pairedRetrievalTop1, pretrainDiagnostics, probeClipProvider, randomEncoderModels, runDomainProbe, runTagProbe } from '../../src/eval/diagnostics.js';
+import { domainClassifierReport, domainConditions, extractEmbeddings, heldOutPretrainBatch, inMemoryModels, loadEncoderModels, ntXentFloat64, pairedRetrievalTop1, pretrainDiagnostics, probeClipProvider, randomEncoderModels, runDomainProbe, runTagProbe } from '../../src/eval/diagnostics.js';
 import { domainProbe, tagProbe } from '../../src/eval/probes.js';
 import { encoderDim } from '../../src/models/index.js';
 import { saveModules } from '../../src/nn/checkpoint.js';
@@ -88,6 +88,12 @@ describe('embedding extraction (GPU, tiny model)', async () => {
       expect(Array.from(e.snr.slice(0, 5)).every(Number.isNaN)).toBe(true);
       expect(Array.from(e.snr.slice(10))).toEqual([-10, -10, -10, -10, -10]);
       expect(models.fe.training).toBe(true);
+      // An in-memory model (no classifier) gives the same h and no logits; its dispose leaves the caller's model alone.
+      const mem = inMemoryModels(models.config, models.fe);
+      const e2 = await extractEmbeddings(ctx, mem, provider, { conditions, batchSize: 8 });
+      mem.dispose();
+      expect(e2.domainLogits).toBeUndefined();
+      expect(Math.max(...e2.data.map((v, i) => Math.abs(v - e.data[i])))).toBeLessThan(1e-5);
 
       // The same windows through the model directly, one batch, eval mode.
       const windows = new Float32Array(15 * L);
