@@ -18,7 +18,7 @@ const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9
 // Dashes as a second cue when lines overlap or print in grey.
 const DASHES = ['', '6 3', '2 3', '8 3 2 3'];
 
-function lineStyle(index: number): { colour: string; dash: string } {
+export function lineStyle(index: number): { colour: string; dash: string } {
   return { colour: COLOURS[index % COLOURS.length], dash: DASHES[index % DASHES.length] };
 }
 
