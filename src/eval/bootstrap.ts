@@ -26,7 +26,7 @@ export type MetricName = 'rocAuc' | 'prAuc';
 export interface BootstrapOptions {
   /** Replicates (default 1000). */
   replicates?: number;
-  /** Seed of the clip draws; the condition id is mixed in, so each condition has its own stream. */
+  /** Seed of the clip draws; the key is mixed in, so each condition (or pool) has its own stream. */
   seed?: number;
   /** Two-sided level of the percentile interval (default 0.95). */
   level?: number;
@@ -70,20 +70,15 @@ function sortRun(s: ClipScores): SortedRun {
  * weighted positives (or negatives, for ROC-AUC) are zero are left out of the
  * average, as multiLabelMetrics does.
  */
-function weightedMacro(run: SortedRun, labels: Uint8Array, clips: number, tags: number, w: ArrayLike<number>): Record<MetricName, number | null> {
+function weightedMacro(run: SortedRun, labels: Uint8Array, clips: number, tags: number, w: ArrayLike<number>, counts: ClassCounts): Record<MetricName, number | null> {
   let rocSum = 0;
   let rocTags = 0;
   let apSum = 0;
   let apTags = 0;
   for (let t = 0; t < tags; t++) {
-    let p = 0;
-    let total = 0;
-    for (let c = 0; c < clips; c++) {
-      total += w[c];
-      p += w[c] * labels[c * tags + t];
-    }
+    const p = counts.positives[t];
     if (p === 0) continue;
-    const n = total - p;
+    const n = counts.total - p;
     let tp = 0;
     let fp = 0;
     let prevTp = 0;
@@ -115,6 +110,23 @@ function weightedMacro(run: SortedRun, labels: Uint8Array, clips: number, tags: 
   return { rocAuc: rocTags ? rocSum / rocTags : null, prAuc: apTags ? apSum / apTags : null };
 }
 
+/** Weighted positives per tag and the weighted clip count: shared by every run of a replicate. */
+interface ClassCounts {
+  positives: Float64Array;
+  total: number;
+}
+
+function classCounts(labels: Uint8Array, clips: number, tags: number, w: ArrayLike<number>): ClassCounts {
+  const positives = new Float64Array(tags);
+  let total = 0;
+  for (let c = 0; c < clips; c++) {
+    total += w[c];
+    if (w[c] === 0) continue;
+    for (let t = 0; t < tags; t++) positives[t] += w[c] * labels[c * tags + t];
+  }
+  return { positives, total };
+}
+
 function checkSameClips(runs: readonly ClipScores[]): void {
   const first = runs[0];
   for (const r of runs) {
@@ -135,14 +147,17 @@ function meanOver(values: (number | null)[]): number | null {
 }
 
 /**
- * Paired bootstrap of mean_seeds(A) − mean_seeds(B) for macro ROC-AUC and
- * PR-AUC. `a` and `b` hold one ClipScores per seed, all on the same clips.
- * Deterministic given `seed` and `condition`.
+ * Paired bootstrap of mean_runs(A) − mean_runs(B) for macro ROC-AUC and
+ * PR-AUC. `a` and `b` hold one ClipScores per run, all on the same clips:
+ * one per seed for a single condition, or one per (seed, condition) for a
+ * difference averaged over several conditions (the same clips are drawn for
+ * every condition, since every condition scores the same test clips).
+ * Deterministic given `seed` and `key` (a condition id or a pooled name).
  */
 export function pairedBootstrap(
   a: readonly ClipScores[],
   b: readonly ClipScores[],
-  condition: string,
+  key: string,
   opts: BootstrapOptions = {},
 ): Record<MetricName, BootstrapDifference> {
   if (a.length === 0 || b.length === 0) throw new Error('paired bootstrap: each model needs at least one run');
@@ -155,8 +170,9 @@ export function pairedBootstrap(
   const sortedA = a.map(sortRun);
   const sortedB = b.map(sortRun);
   const diffOf = (w: ArrayLike<number>): Record<MetricName, number | null> => {
-    const ma = sortedA.map((r) => weightedMacro(r, labels, clips, tags, w));
-    const mb = sortedB.map((r) => weightedMacro(r, labels, clips, tags, w));
+    const counts = classCounts(labels, clips, tags, w);
+    const ma = sortedA.map((r) => weightedMacro(r, labels, clips, tags, w, counts));
+    const mb = sortedB.map((r) => weightedMacro(r, labels, clips, tags, w, counts));
     const out = {} as Record<MetricName, number | null>;
     for (const m of ['rocAuc', 'prAuc'] as const) {
       const va = meanOver(ma.map((x) => x[m]));
@@ -168,7 +184,7 @@ export function pairedBootstrap(
 
   const observed = diffOf(new Float64Array(clips).fill(1));
   const draws: Record<MetricName, number[]> = { rocAuc: [], prAuc: [] };
-  const rng = new Rng(mixSeed(opts.seed ?? 0, hashString(condition)));
+  const rng = new Rng(mixSeed(opts.seed ?? 0, hashString(key)));
   const w = new Float64Array(clips);
   for (let r = 0; r < replicates; r++) {
     w.fill(0);
@@ -190,5 +206,6 @@ export function pairedBootstrap(
 
 /** Exposed for tests: macro metrics of one run under clip weights, through the fast pass. */
 export function weightedMacroMetrics(s: ClipScores, weights: ArrayLike<number>): Record<MetricName, number | null> {
-  return weightedMacro(sortRun(s), s.labels, s.clipIds.length, s.tags, weights);
+  const clips = s.clipIds.length;
+  return weightedMacro(sortRun(s), s.labels, clips, s.tags, weights, classCounts(s.labels, clips, s.tags, weights));
 }

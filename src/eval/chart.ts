@@ -5,7 +5,8 @@
 
 import type { GridResult, NoiseSet } from './grid.js';
 import { GRID_SNRS_DB } from './grid.js';
-import { findResult, formatMetric, modelsOf, tableConditions } from './report.js';
+import { formatMetric, modelsOf } from './format.js';
+import { findResult, tableConditions } from './report.js';
 
 export interface ChartOptions {
   noise: NoiseSet;

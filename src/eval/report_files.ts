@@ -4,13 +4,15 @@
 
 import { renderChart } from './chart.js';
 import type { GridResult } from './grid.js';
-import { markdownReport, reportJson } from './report.js';
+import { type ReportExtras, markdownReport, meanResults, reportJson } from './report.js';
 
-export function reportFiles(results: readonly GridResult[], title?: string): Record<string, string> {
+export function reportFiles(results: readonly GridResult[], title?: string, extras: ReportExtras = {}): Record<string, string> {
+  // The chart draws each model's mean over seeds; intervals are in the tables.
+  const means = meanResults(results);
   return {
-    'results.json': reportJson(results),
-    'results.md': markdownReport(results, title),
-    'chart-internal.svg': renderChart(results, { noise: 'internal' }),
-    'chart-external.svg': renderChart(results, { noise: 'external' }),
+    'results.json': reportJson(results, extras),
+    'results.md': markdownReport(results, title, extras),
+    'chart-internal.svg': renderChart(means, { noise: 'internal' }),
+    'chart-external.svg': renderChart(means, { noise: 'external' }),
   };
 }
