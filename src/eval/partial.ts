@@ -43,6 +43,8 @@ export class PartialResults {
   private readonly cells = new Map<string, ClipScores>();
   /** Lines skipped on load: unreadable (a torn last write) or from other settings. */
   readonly skipped = { unreadable: 0, otherSettings: 0 };
+  /** The file ends inside a torn line: the next append must start a new line, or it would be glued to the fragment. */
+  private torn = false;
 
   constructor(
     readonly path: string,
@@ -50,8 +52,11 @@ export class PartialResults {
     opts: { load?: boolean } = {},
   ) {
     // load: false starts afresh (new cells are still appended for a later resume).
-    if (opts.load === false || !existsSync(path)) return;
-    for (const text of readFileSync(path, 'utf8').split('\n')) {
+    if (!existsSync(path)) return;
+    const content = readFileSync(path, 'utf8');
+    this.torn = content.length > 0 && !content.endsWith('\n');
+    if (opts.load === false) return;
+    for (const text of content.split('\n')) {
       if (!text.trim()) continue;
       let line: PartialLine;
       try {
@@ -97,7 +102,8 @@ export class PartialResults {
       labels: Buffer.from(s.labels.buffer, s.labels.byteOffset, s.labels.byteLength).toString('base64'),
     };
     mkdirSync(dirname(this.path), { recursive: true });
-    appendFileSync(this.path, JSON.stringify(line) + '\n');
+    appendFileSync(this.path, (this.torn ? '\n' : '') + JSON.stringify(line) + '\n');
+    this.torn = false;
     this.cells.set(cellKey(checkpointSha256, condition), s);
   }
 }

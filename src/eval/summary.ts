@@ -3,7 +3,7 @@
 // (e.g. DAT − baseline) per condition and pooled over a noise set's SNRs,
 // with a clip-bootstrap interval and, beside it, a t-interval over seeds.
 
-import { type BootstrapDifference, type BootstrapOptions, type MetricName, pairedBootstrap } from './bootstrap.js';
+import { type BootstrapDifference, type BootstrapOptions, type MetricName, bootstrapRuns, differenceInterval } from './bootstrap.js';
 import type { ClipScores, GridResult } from './grid.js';
 import { type Estimate, tInterval } from './stats.js';
 
@@ -113,21 +113,23 @@ function mean(values: number[]): number {
 /**
  * Paired differences for each pair, on every condition both models were
  * scored on, then pooled. A pooled difference is the mean over its
- * conditions (and seeds) of a − b, bootstrapped with one clip draw shared by
- * all its conditions.
+ * conditions (and seeds) of a − b. One set of clip draws serves every pair,
+ * condition and pool (all score the same clips), so each run is bootstrapped once.
  */
 export function compareModels(cells: readonly ScoredCell[], results: readonly GridResult[], o: CompareOptions): Comparison[] {
   const level = o.level ?? 0.95;
+  for (const [a, b] of o.pairs) for (const name of [a, b]) if (!cells.some((c) => c.model === name)) throw new Error(`compare: no model named "${name}" was evaluated`);
+  const compared = new Set(o.pairs.flat());
+  const used = cells.filter((c) => compared.has(c.model));
+  if (used.length === 0) return [];
+  const draws = bootstrapRuns(used.map((c) => c.scores), o);
   const out: Comparison[] = [];
   for (const [a, b] of o.pairs) {
-    for (const name of [a, b]) if (!cells.some((c) => c.model === name)) throw new Error(`compare: no model named "${name}" was evaluated`);
     const runsOf = (model: string, conditions: readonly string[]) =>
-      cells.filter((c) => c.model === model && conditions.includes(c.condition)).sort((x, y) => x.seed - y.seed);
-    const conditions = [...new Set(cells.filter((c) => c.model === a).map((c) => c.condition))].filter((c) => cells.some((x) => x.model === b && x.condition === c));
+      used.flatMap((c, i) => (c.model === model && conditions.includes(c.condition) ? [i] : []));
+    const conditions = [...new Set(used.filter((c) => c.model === a).map((c) => c.condition))].filter((c) => used.some((x) => x.model === b && x.condition === c));
     for (const [key, members] of [...conditions.map((c): [string, string[]] => [c, [c]]), ...pools(conditions)]) {
-      const ra = runsOf(a, members);
-      const rb = runsOf(b, members);
-      const boot = pairedBootstrap(ra.map((c) => c.scores), rb.map((c) => c.scores), key, o);
+      const boot = differenceInterval(draws, runsOf(a, members), runsOf(b, members), level);
       const comparison = { a, b, condition: key } as Comparison;
       for (const m of METRICS) {
         const ci = boot[m].ci;

@@ -47,7 +47,7 @@ describe('weighted pass', () => {
 describe('pairedBootstrap', () => {
   it('identical models: difference exactly 0 with interval [0, 0]', () => {
     const runs = [makeScores(60, 8, 3, { signal: 1 }), makeScores(60, 8, 3, { signal: 1 })];
-    const r = pairedBootstrap(runs, runs.map((x) => ({ ...x })), 'clean', { replicates: 200 });
+    const r = pairedBootstrap(runs, runs.map((x) => ({ ...x })), { replicates: 200 });
     for (const m of ['rocAuc', 'prAuc'] as const) {
       expect(r[m].difference).toBe(0);
       expect(r[m].ci).toEqual([0, 0]);
@@ -58,19 +58,19 @@ describe('pairedBootstrap', () => {
   it('a perfect model against a random one: the interval excludes 0', () => {
     const random = makeScores(50, 6, 4);
     const perfect: ClipScores = { ...random, scores: Float32Array.from(random.labels, (l, i) => l + 0.001 * (i % 7)) };
-    const r = pairedBootstrap([perfect], [random], 'internal/snr0', { replicates: 300 });
+    const r = pairedBootstrap([perfect], [random], { replicates: 300 });
     expect(r.rocAuc.difference).toBeGreaterThan(0.3);
     expect(r.rocAuc.ci![0]).toBeGreaterThan(0);
     expect(r.prAuc.ci![0]).toBeGreaterThan(0);
     // Swapping the models mirrors the interval.
-    const back = pairedBootstrap([random], [perfect], 'internal/snr0', { replicates: 300 });
+    const back = pairedBootstrap([random], [perfect], { replicates: 300 });
     expect(back.rocAuc.ci![1]).toBeCloseTo(-r.rocAuc.ci![0], 12);
   });
 
   it('two models with the same signal but independent noise: the interval covers 0', () => {
     const a = makeScores(120, 10, 5, { signal: 0.8 });
     const b = makeScores(120, 10, 6, { signal: 0.8, labels: a.labels });
-    const r = pairedBootstrap([a], [b], 'clean', { replicates: 400 });
+    const r = pairedBootstrap([a], [b], { replicates: 400 });
     expect(r.rocAuc.ci![0]).toBeLessThan(0);
     expect(r.rocAuc.ci![1]).toBeGreaterThan(0);
   });
@@ -94,7 +94,7 @@ describe('pairedBootstrap', () => {
     };
     const delongSe = Math.sqrt(variance(v10) / pos.length + variance(v01) / neg.length);
     const level = 0.6827; // ±1 SD of a normal
-    const r = pairedBootstrap([a], [flat], 'clean', { replicates: 2000, level, seed: 11 });
+    const r = pairedBootstrap([a], [flat], { replicates: 2000, level, seed: 11 });
     const halfWidth = (r.rocAuc.ci![1] - r.rocAuc.ci![0]) / 2;
     expect(halfWidth / delongSe).toBeGreaterThan(0.9);
     expect(halfWidth / delongSe).toBeLessThan(1.1);
@@ -103,9 +103,9 @@ describe('pairedBootstrap', () => {
   it('is deterministic given its seed, and averages several seeds per model', () => {
     const a = [makeScores(40, 4, 8, { signal: 1 }), makeScores(40, 4, 9, { signal: 1 })].map((s, i, all) => ({ ...s, labels: all[0].labels }));
     const b = [makeScores(40, 4, 10, { signal: 0.5, labels: a[0].labels })];
-    const r1 = pairedBootstrap(a, b, 'clean', { replicates: 100, seed: 1 });
-    const r2 = pairedBootstrap(a, b, 'clean', { replicates: 100, seed: 1 });
-    const r3 = pairedBootstrap(a, b, 'clean', { replicates: 100, seed: 2 });
+    const r1 = pairedBootstrap(a, b, { replicates: 100, seed: 1 });
+    const r2 = pairedBootstrap(a, b, { replicates: 100, seed: 1 });
+    const r3 = pairedBootstrap(a, b, { replicates: 100, seed: 2 });
     expect(r2).toEqual(r1);
     expect(r3.rocAuc.ci).not.toEqual(r1.rocAuc.ci);
     const full = (s: ClipScores) => multiLabelMetrics(s.scores, s.labels, 40, 4).rocAuc!;
@@ -115,6 +115,6 @@ describe('pairedBootstrap', () => {
   it('refuses runs scored on different clips', () => {
     const a = makeScores(10, 2, 1);
     const b = { ...makeScores(10, 2, 1), clipIds: a.clipIds.map((id) => `${id}x`) };
-    expect(() => pairedBootstrap([a], [b], 'clean')).toThrow(/different clips/);
+    expect(() => pairedBootstrap([a], [b])).toThrow(/different clips/);
   });
 });
