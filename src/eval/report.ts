@@ -101,7 +101,7 @@ export function columnTitle(condition: string): string {
 
 const NOISE_TITLES: Record<NoiseSet, string> = {
   internal: 'Internal noise (training noise source, test split)',
-  external: 'External noise (never seen in training)',
+  external: 'External noise (never seen in training; all its files)',
 };
 
 /** One table: rows models, columns clean + SNRs, cells "ROC-AUC / PR-AUC" (mean ± CI over seeds). */
