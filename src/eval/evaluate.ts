@@ -91,6 +91,8 @@ export async function evaluateModels(o: EvaluateOptions): Promise<EvaluateResult
     if (list.length === 0) throw new Error(`evaluate: model "${model}" has no checkpoint`);
     return list.map((path, seed) => ({ model, seed, seeds: list.length, path }));
   });
+  // Checked before any scoring, so a misspelt name does not cost a whole evaluation.
+  for (const pair of o.compare ?? []) for (const name of pair) if (!(name in o.models)) throw new Error(`compare: no model named "${name}" (models: ${Object.keys(o.models).join(', ')})`);
   const openModel = o.openModel ?? ((path: string) => {
     if (!o.ctx) throw new Error('evaluate: a GPU context (ctx) is needed to load checkpoints');
     return loadTagger(o.ctx, readFileSync(path), path);

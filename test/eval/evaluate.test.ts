@@ -152,8 +152,10 @@ describe('evaluateModels', () => {
     expect((await evaluateModels({ ...one, resume: false })).resumedCells).toBe(0);
   }, 300_000);
 
-  it('refuses a comparison with a model it did not evaluate', async () => {
+  it('refuses a comparison with a model it did not evaluate, before scoring anything', async () => {
     const out = mkdtempSync(join(tmpdir(), 'rt-eval-'));
-    await expect(evaluateModels({ ...options(out), models: { DAT: [models.DAT[0]] }, compare: [['DAT', 'baseline']] })).rejects.toThrow(/no model named "baseline"/);
+    calls.n = 0;
+    await expect(evaluateModels({ ...options(out), models: { DAT: [models.DAT[0]] }, compare: [['DAT', 'baseline']] })).rejects.toThrow(/no model named "baseline" \(models: DAT\)/);
+    expect(calls.n).toBe(0);
   }, 300_000);
 });
