@@ -9,6 +9,13 @@ import { type Estimate, tInterval } from './stats.js';
 
 export const METRICS: readonly MetricName[] = ['rocAuc', 'prAuc'];
 
+/**
+ * Averages over different numbers of runs round differently, so identical
+ * models can differ by ~1e-16; an interval must clear 0 by more than this to
+ * count as significant.
+ */
+const ROUNDING = 1e-12;
+
 export interface TagSummary {
   tag: string;
   positives: number;
@@ -133,7 +140,7 @@ export function compareModels(cells: readonly ScoredCell[], results: readonly Gr
       const comparison = { a, b, condition: key } as Comparison;
       for (const m of METRICS) {
         const ci = boot[m].ci;
-        comparison[m] = { ...boot[m], significant: ci ? ci[0] > 0 || ci[1] < 0 : null, seedInterval: seedInterval(results, a, b, members, m, level) };
+        comparison[m] = { ...boot[m], significant: ci ? ci[0] > ROUNDING || ci[1] < -ROUNDING : null, seedInterval: seedInterval(results, a, b, members, m, level) };
       }
       out.push(comparison);
     }
