@@ -91,8 +91,10 @@ export async function evaluateModels(o: EvaluateOptions): Promise<EvaluateResult
     if (list.length === 0) throw new Error(`evaluate: model "${model}" has no checkpoint`);
     return list.map((path, seed) => ({ model, seed, seeds: list.length, path }));
   });
-  // Checked before any scoring, so a misspelt name does not cost a whole evaluation.
+  // Checked before any scoring, so a misspelt name or count does not cost a whole evaluation.
   for (const pair of o.compare ?? []) for (const name of pair) if (!(name in o.models)) throw new Error(`compare: no model named "${name}" (models: ${Object.keys(o.models).join(', ')})`);
+  const bootstrap = { replicates: o.bootstrap?.replicates ?? 1000, seed: o.bootstrap?.seed ?? 0 };
+  if (!Number.isInteger(bootstrap.replicates) || bootstrap.replicates < 1) throw new Error(`bootstrap replicates must be a positive integer, got ${bootstrap.replicates}`);
   const openModel = o.openModel ?? ((path: string) => {
     if (!o.ctx) throw new Error('evaluate: a GPU context (ctx) is needed to load checkpoints');
     return loadTagger(o.ctx, readFileSync(path), path);
@@ -157,7 +159,6 @@ export async function evaluateModels(o: EvaluateOptions): Promise<EvaluateResult
     provider.close();
   }
 
-  const bootstrap = { replicates: o.bootstrap?.replicates ?? 1000, seed: o.bootstrap?.seed ?? 0 };
   const level = o.level ?? 0.95;
   const comparisons = o.compare?.length ? compareModels(cells, results, { pairs: o.compare, ...bootstrap, level }) : [];
   const provenance: Provenance = {

@@ -156,6 +156,7 @@ describe('evaluateModels', () => {
     const out = mkdtempSync(join(tmpdir(), 'rt-eval-'));
     calls.n = 0;
     await expect(evaluateModels({ ...options(out), models: { DAT: [models.DAT[0]] }, compare: [['DAT', 'baseline']] })).rejects.toThrow(/no model named "baseline" \(models: DAT\)/);
+    await expect(evaluateModels({ ...options(out), bootstrap: { replicates: Number('many') } })).rejects.toThrow(/positive integer, got NaN/);
     expect(calls.n).toBe(0);
   }, 300_000);
 });
