@@ -5,11 +5,14 @@
 
 import type { GridResult, NoiseSet } from './grid.js';
 import { GRID_SNRS_DB } from './grid.js';
-import { findResult, formatMetric, modelsOf, tableConditions } from './report.js';
+import { formatMetric, modelsOf } from './format.js';
+import { findResult, tableConditions } from './report.js';
 
 export interface ChartOptions {
   noise: NoiseSet;
   title?: string;
+  /** A confidence interval per point (over seeds), drawn as a vertical bar; null where there is none. */
+  interval?: (model: string, condition: string, metric: 'rocAuc' | 'prAuc') => [number, number] | null;
   snrs?: readonly number[];
 }
 
@@ -67,13 +70,15 @@ function panel(
   conditions: string[],
   models: string[],
   x0: number,
+  interval?: ChartOptions['interval'],
 ): string {
   const plotW = PANEL_W - MARGIN.left - MARGIN.right;
   const plotH = PANEL_H - MARGIN.top - MARGIN.bottom;
   const left = x0 + MARGIN.left;
   const top = MARGIN.top;
-  const values = results.flatMap((r) => (conditions.includes(r.condition) && r[metric] !== null ? [r[metric]!] : []));
-  const { lo, hi, step } = niceRange(values);
+  const values = results.flatMap((r) => (conditions.includes(r.condition) && r[metric] !== null ? [r[metric]!, ...(interval?.(r.model, r.condition, metric) ?? [])] : []));
+  const range = niceRange(values);
+  const { lo, hi, step } = range;
   const xAt = (i: number) => left + (conditions.length === 1 ? plotW / 2 : (i * plotW) / (conditions.length - 1));
   const yAt = (v: number) => top + plotH - ((v - lo) / (hi - lo)) * plotH;
 
@@ -103,6 +108,13 @@ function panel(
       if (v === null || v === undefined) return;
       const [x, y] = [fmt(xAt(i)), fmt(yAt(v))];
       points.push(`${x},${y}`);
+      const ci = interval?.(model, c, metric);
+      if (ci) {
+        // A t-interval from few seeds can pass 0 or 1; the bar stops at the plot's edge.
+        const [lo, hi] = [fmt(yAt(Math.max(ci[0], range.lo))), fmt(yAt(Math.min(ci[1], range.hi)))];
+        const cap = (yy: string) => `<line x1="${fmt(xAt(i) - 3)}" y1="${yy}" x2="${fmt(xAt(i) + 3)}" y2="${yy}" stroke="${colour}"/>`;
+        markers.push(`<g class="ci"><line x1="${x}" y1="${lo}" x2="${x}" y2="${hi}" stroke="${colour}"/>${cap(lo)}${cap(hi)}</g>`);
+      }
       markers.push(`<circle cx="${x}" cy="${y}" r="3" fill="${colour}"><title>${escapeXml(model)} ${conditionLabel(c)}: ${formatMetric(v)}</title></circle>`);
     });
     const dashAttr = dash ? ` stroke-dasharray="${dash}"` : '';
@@ -137,8 +149,8 @@ export function renderChart(results: readonly GridResult[], options: ChartOption
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">`,
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>`,
     `<text x="${width / 2}" y="22" text-anchor="middle" font-size="16" font-weight="bold">${escapeXml(title)}</text>`,
-    panel(results, 'rocAuc', 'ROC-AUC', conditions, models, 0),
-    panel(results, 'prAuc', 'PR-AUC', conditions, models, PANEL_W + GAP),
+    panel(results, 'rocAuc', 'ROC-AUC', conditions, models, 0, options.interval),
+    panel(results, 'prAuc', 'PR-AUC', conditions, models, PANEL_W + GAP, options.interval),
     `<g class="legend">`,
     ...legend,
     `</g>`,

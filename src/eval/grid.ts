@@ -44,9 +44,11 @@ export function parseConditionId(id: string): Condition {
   return noisyCondition(m[1] as NoiseSet, Number(m[2]));
 }
 
-/** One cell of the grid: one model on one condition. */
+/** One cell of the grid: one model (one training seed of it) on one condition. */
 export interface GridResult {
   model: string;
+  /** Which of the model's checkpoints (0-based, in the order given); absent for a single-checkpoint grid. */
+  seed?: number;
   condition: string;
   rocAuc: number | null;
   prAuc: number | null;
@@ -92,14 +94,28 @@ export interface GridOptions {
   onProgress?: (event: { condition: string; clipsDone: number }) => void;
 }
 
-/** Clip probabilities for every clip of one condition: [clips, tags] plus labels. */
-async function predictCondition(
-  condition: Condition,
-  opts: Required<Pick<GridOptions, 'predict' | 'provider' | 'chunkLength' | 'maxChunksPerCall'>> & GridOptions,
-): Promise<{ scores: Float32Array; labels: Uint8Array; clips: number }> {
+/**
+ * Every clip's probabilities on one condition, kept (not only the metrics)
+ * because the paired bootstrap resamples clips and recomputes the metrics.
+ */
+export interface ClipScores {
+  clipIds: string[];
+  tags: number;
+  /** [clips, tags] row-major clip probabilities. */
+  scores: Float32Array;
+  /** [clips, tags] row-major 0/1 labels. */
+  labels: Uint8Array;
+}
+
+export type ScoreOptions = Omit<GridOptions, 'model' | 'conditions'>;
+
+/** Clip probabilities for every clip of one condition. */
+export async function scoreCondition(condition: Condition, options: ScoreOptions): Promise<ClipScores> {
+  const opts = { ...options, chunkLength: options.chunkLength ?? SAMPLECNN_CHUNK, maxChunksPerCall: options.maxChunksPerCall ?? 64 };
   const tags = opts.provider.tagNames.length;
   const scoreRows: Float32Array[] = [];
   const labelRows: Uint8Array[] = [];
+  const clipIds: string[] = [];
   let pending: { data: Float32Array; count: number }[] = [];
   let pendingChunks = 0;
 
@@ -135,6 +151,7 @@ async function predictCondition(
     pending.push(chunks);
     pendingChunks += chunks.count;
     labelRows.push(Uint8Array.from(clip.labels));
+    clipIds.push(clip.id);
     opts.onProgress?.({ condition: condition.id, clipsDone: labelRows.length });
   }
   await flush();
@@ -146,29 +163,22 @@ async function predictCondition(
     scores.set(scoreRows[c], c * tags);
     labels.set(labelRows[c], c * tags);
   }
-  return { scores, labels, clips };
+  return { clipIds, tags, scores, labels };
+}
+
+/** The metrics of one cell from its clip scores. */
+export function cellResult(model: string, condition: string, s: ClipScores, tagNames: readonly string[], seed?: number): GridResult {
+  const clips = s.clipIds.length;
+  const m = multiLabelMetrics(s.scores, s.labels, clips, tagNames);
+  return { model, ...(seed === undefined ? {} : { seed }), condition, rocAuc: m.rocAuc, prAuc: m.prAuc, perTag: m.perTag, excluded: m.excluded, clips };
 }
 
 /** Evaluate one model on every condition of the grid (sequentially, to bound memory). */
 export async function runGrid(options: GridOptions): Promise<GridResult[]> {
-  const opts = {
-    ...options,
-    chunkLength: options.chunkLength ?? SAMPLECNN_CHUNK,
-    maxChunksPerCall: options.maxChunksPerCall ?? 64,
-  };
   const results: GridResult[] = [];
   for (const condition of options.conditions ?? listConditions()) {
-    const { scores, labels, clips } = await predictCondition(condition, opts);
-    const m = multiLabelMetrics(scores, labels, clips, options.provider.tagNames);
-    results.push({
-      model: options.model,
-      condition: condition.id,
-      rocAuc: m.rocAuc,
-      prAuc: m.prAuc,
-      perTag: m.perTag,
-      excluded: m.excluded,
-      clips,
-    });
+    const s = await scoreCondition(condition, options);
+    results.push(cellResult(options.model, condition.id, s, options.provider.tagNames));
   }
   return results;
 }

@@ -131,3 +131,26 @@ describe('reportFiles', () => {
     expect(files['chart-external.svg']).toContain('External noise');
   });
 });
+
+describe('reportFiles over seeds', () => {
+  it('charts the mean over seeds with its interval as a bar inside the plot', async () => {
+    const { reportFiles } = await import('../../src/eval/report_files.js');
+    const base = thesisResults().filter((r) => r.model === 'Baseline');
+    // Three seeds around the thesis value, far enough apart that the interval passes 1 at the clean cell.
+    const seeds = [-0.1, 0, 0.1].flatMap((d, seed) => base.map((r) => ({ ...r, seed, rocAuc: r.rocAuc! + d })));
+    const svg = reportFiles(seeds)['chart-internal.svg'];
+    checkWellFormed(svg);
+    const bars = [...svg.matchAll(/<g class="ci"><line x1="[^"]*" y1="([^"]*)" x2="[^"]*" y2="([^"]*)"/g)];
+    // 6 conditions with a spread in ROC-AUC; PR-AUC is identical across seeds (zero-width bars).
+    expect(bars).toHaveLength(12);
+    for (const [, y1, y2] of bars) {
+      for (const y of [Number(y1), Number(y2)]) {
+        expect(y).toBeGreaterThanOrEqual(56 - 1e-9); // top margin of the plot
+        expect(y).toBeLessThanOrEqual(300 - 56 + 1e-9);
+      }
+    }
+    const mean = /<polyline data-model="Baseline" points="([^"]*)"/.exec(svg)![1].split(' ');
+    expect(mean).toHaveLength(6);
+    expect(reportFiles(base)['chart-internal.svg']).not.toContain('class="ci"');
+  });
+});
