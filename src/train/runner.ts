@@ -75,10 +75,11 @@ export async function runStage(o: RunnerOptions): Promise<number> {
       const loss = await finite(result.loss, `the ${o.stage} loss`, done);
       const parts: Record<string, number> = {};
       for (const [k, t] of Object.entries(result.parts)) parts[`loss_${k}`] = await finite(t, `the ${o.stage} ${k} loss`, done);
+      for (const [k, t] of Object.entries(result.metrics ?? {})) parts[k] = await t.item();
       if (logNow) o.log.record({ stage: o.stage, step: done, epoch: batch.epoch, loss, ...parts, ...(o.describe?.(batch, step, progress) ?? {}) });
     }
     result.loss.dispose();
-    for (const t of Object.values(result.parts)) t.dispose();
+    for (const t of [...Object.values(result.parts), ...Object.values(result.metrics ?? {})]) t.dispose();
     if (saveNow) await o.save(done);
   }
   return total;

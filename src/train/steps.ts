@@ -2,7 +2,7 @@
 // builds the forward graph and returns the scalar loss to backpropagate plus
 // named parts for the log; the runner does backward, the optimizer step and
 // the scope that frees intermediates.
-import { type Lambda, Tensor, add, bceWithLogits, gradReverse, noGrad, ntXent } from '../autograd/index.js';
+import { type Lambda, Tensor, add, affine, bceWithLogits, gradReverse, mean, mul, noGrad, ntXent, sigmoid } from '../autograd/index.js';
 import type { GpuContext } from '../gpu/context.js';
 
 /** A network as the losses see it: a function of a batch. */
@@ -10,8 +10,10 @@ export type Net = (x: Tensor) => Tensor;
 
 export interface StepLoss {
   loss: Tensor;
-  /** Named parts of the loss, read back only when the step is logged. */
+  /** Named parts of the loss, read back only when the step is logged (as loss_<name>). */
   parts: Record<string, Tensor>;
+  /** Other scalars for the log (e.g. domain_accuracy), read back the same way, never backpropagated. */
+  metrics?: Record<string, Tensor>;
 }
 
 /** One view of a batch as the encoder's input [B, 1, L]. */
@@ -48,8 +50,18 @@ export function domainLoss(embed: Net, classify: Net, x: Tensor, domain: Tensor)
 export function datLoss(embed: Net, predict: Net, classify: Net, x: Tensor, labels: Tensor, labelMask: Tensor, domain: Tensor, lambda: Lambda): StepLoss {
   const h = embed(x);
   const labelLoss = bceWithLogits(predict(h), labels, labelMask);
-  const domainPart = bceWithLogits(classify(gradReverse(h, lambda)), domain);
-  return { loss: add(labelLoss, domainPart), parts: { label: labelLoss, domain: domainPart } };
+  const domainLogits = classify(gradReverse(h, lambda));
+  const domainPart = bceWithLogits(domainLogits, domain);
+  return { loss: add(labelLoss, domainPart), parts: { label: labelLoss, domain: domainPart }, metrics: { domain_accuracy: batchAccuracy(domainLogits, domain) } };
+}
+
+/**
+ * The domain classifier's accuracy on the batch, for the log: a row counts as
+ * right when its logit has the target's sign. sigmoid(10^4 · margin) is that
+ * step function in float32 except within 10^-3 of the boundary (counted half).
+ */
+function batchAccuracy(logits: Tensor, targets: Tensor): Tensor {
+  return noGrad(() => mean(sigmoid(affine(mul(logits, affine(targets, 2, -1)), 1e4))));
 }
 
 /** Baseline and fully supervised: label loss on the rows the mask admits (clean only, or all). */

@@ -2,7 +2,7 @@
 // five stages, the evaluation grid and the report. Checks that the numbers it
 // prints are the ones in its JSON. (The full demo's figures are a result, not a
 // test; its timing is reported in the README.)
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
@@ -19,7 +19,9 @@ test('demo --quick runs every stage and writes a report whose printed numbers ma
   vi.spyOn(console, 'error').mockImplementation(() => {});
   const code = await runDemo(['--quick', '--out', out, '--backend', 'opengl', '--workers', '0']);
   expect(code).toBe(0);
-  for (const stage of ['pretrain', 'domain', 'dat', 'baseline', 'supervised']) expect(existsSync(join(out, stage, 'model.safetensors')), stage).toBe(true);
+  for (const stage of ['pretrain', 'domain', 'dat', 'baseline', 'supervised']) expect(existsSync(join(out, 'seed-0', stage, 'model.safetensors')), stage).toBe(true);
+  // The label stages keep their best weights on validation.
+  for (const stage of ['dat', 'baseline', 'supervised']) expect(existsSync(join(out, 'seed-0', stage, 'best.safetensors')), stage).toBe(true);
   const report = join(out, 'report');
   for (const f of ['results.json', 'results.md', 'chart-internal.svg', 'chart-external.svg']) expect(existsSync(join(report, f)), f).toBe(true);
   const json = JSON.parse(readFileSync(join(report, 'results.json'), 'utf8')) as { results: GridResult[] };
@@ -29,4 +31,9 @@ test('demo --quick runs every stage and writes a report whose printed numbers ma
   for (const r of json.results.filter((x) => x.condition === 'clean')) {
     expect(text).toContain(`| ${r.model} | ${formatMetric(r.rocAuc)} / ${formatMetric(r.prAuc)} |`);
   }
+  // The paired comparison and the diagnostics are printed and kept in results.md.
+  expect(text).toContain('### DAT − baseline');
+  for (const line of ['NT-Xent', 'domain classifier (stage 2', 'domain probe', '  - DAT: ', '  - baseline: ']) expect(text).toContain(line);
+  expect(readFileSync(join(report, 'results.md'), 'utf8')).toContain('## Diagnostics');
+  expect(readdirSync(join(report, 'curves')).sort()).toEqual(expect.arrayContaining(['seed-0-pretrain-loss.svg', 'seed-0-domain-loss.svg', 'seed-0-dat-loss.svg', 'seed-0-dat-accuracy.svg', 'seed-0-dat-lambda.svg']));
 }, 600_000);
