@@ -73,6 +73,7 @@ export function showResults(r: PageResult, audio: Blob): void {
   const rows = Math.min(HEATMAP_ROWS, result.tagNames.length);
   ui.note.textContent = `${rows < result.tagNames.length ? `The ${rows} most probable of ${result.tagNames.length} tags` : 'Every tag'}, one column per ${result.windowSeconds.toFixed(2)} s window (${result.timeline.length} windows). Click a column to play from there.`;
   ui.plot.setAttribute('aria-label', `Heatmap of ${rows} tags over ${result.timeline.length} windows; the same numbers are in the table below.`);
+  ui.hover.textContent = '\u00a0';
   redraw();
   ui.scroll.scrollLeft = 0;
   ui.table.replaceChildren();
@@ -195,6 +196,12 @@ ui.plot.addEventListener('click', (ev) => {
   ui.playhead.hidden = false;
 });
 
+// timeupdate comes about four times a second: too jerky for a playhead, so follow frames while playing.
+function followPlayback(): void {
+  movePlayhead();
+  if (!ui.player.paused) requestAnimationFrame(followPlayback);
+}
+ui.player.addEventListener('play', () => requestAnimationFrame(followPlayback));
 ui.player.addEventListener('timeupdate', movePlayhead);
 ui.player.addEventListener('seeked', movePlayhead);
 ui.tableDetails.addEventListener('toggle', () => {

@@ -80,7 +80,8 @@ function mpegOrAdtsRate(b: Uint8Array): number | null {
   if (b.length >= 10 && b[0] === 0x49 && b[1] === 0x44 && b[2] === 0x33) {
     o = 10 + ((b[6] & 0x7f) << 21) + ((b[7] & 0x7f) << 14) + ((b[8] & 0x7f) << 7) + (b[9] & 0x7f) + (b[5] & 0x10 ? 10 : 0);
   }
-  const end = Math.min(b.length - 4, o + (1 << 16));
+  // A frame header is 4 bytes, but the rate is in the third: that much is enough.
+  const end = Math.min(b.length - 2, o + (1 << 16));
   for (; o < end; o++) {
     if (b[o] !== 0xff || (b[o + 1] & 0xe0) !== 0xe0) continue;
     const layer = (b[o + 1] >> 1) & 3;
