@@ -4,6 +4,7 @@
 import { closeSync, openSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { encodeWav } from '../../../src/data/wav.js';
 import { ARTIFACTS, type Harness, makeWav, settled } from '../harness.js';
 
 const LONG_SECONDS = 150;
@@ -99,5 +100,32 @@ export function jobSuite(h: Harness): void {
     await page.waitForSelector('body[data-state="error"]', { timeout: 10_000 });
     expect(await page.textContent('#error')).toMatch(/vanished\.wav could not be read .*choose it again/);
     expect(pageErrors).toEqual([]);
+  });
+
+  // The page used to keep the file's bytes (to re-tag on a model change) and its samples: about 1.3 GB
+  // after a 1-hour file. Now it keeps the File (disk-backed) and the result, nothing else.
+  test('memory stays bounded: after a 31 MB file is tagged, the page holds well under a tenth of it', async () => {
+    const seconds = 10;
+    const rate = 96000;
+    const channels = Array.from({ length: 8 }, (_, c) => new Float32Array(rate * seconds).map((_, i) => 0.1 * Math.sin((2 * Math.PI * (110 + 20 * c) * i) / rate)));
+    const path = join(h.dir, 'eight-channels-96k.wav');
+    const wav = encodeWav({ channels, sampleRate: rate }, 'float32');
+    writeFileSync(path, wav);
+    const page = await h.browser.newPage();
+    try {
+      await page.goto(h.url);
+      await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+      await page.setInputFiles('#audio-file', path);
+      expect(await settled(page)).toBe('done');
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('HeapProfiler.collectGarbage');
+      const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+      const held = heap.backingStorageSize ?? NaN;
+      console.info(`[web] memory after tagging a ${(wav.length / 1e6).toFixed(1)} MB file (8 ch, 96 kHz, ${seconds} s): ${(held / 1e6).toFixed(2)} MB of array buffers, ${(heap.usedSize / 1e6).toFixed(1)} MB of JS heap`);
+      expect(await page.textContent('#results-meta')).toMatch(/8 channels → mono · 96000 → 22050 Hz/);
+      expect(held).toBeLessThan(wav.length / 10);
+    } finally {
+      await page.close();
+    }
   });
 }
