@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 import { encodeWav } from '../../src/data/wav.js';
 import type { GpuContext } from '../../src/gpu/context.js';
 import { getDevice } from '../../src/gpu/device.js';
@@ -134,4 +134,19 @@ function micSignal(): Float32Array {
 export async function settled(page: Page, timeout = 90_000): Promise<string> {
   await page.waitForSelector('body[data-state="done"], body[data-state="error"], body[data-state="ready"]', { timeout });
   return page.evaluate(() => document.body.dataset.state ?? '');
+}
+
+/**
+ * A screenshot into test-artifacts/. Headless Chromium now and then answers "Unable to capture
+ * screenshot" for a page that has not produced a frame yet; one retry after a frame's wait covers it.
+ */
+export async function shot(target: Page | Locator, name: string, fullPage = true): Promise<void> {
+  const path = join(ARTIFACTS, name);
+  const take = () => ('goto' in target ? target.screenshot({ path, fullPage }) : target.screenshot({ path }));
+  try {
+    await take();
+  } catch {
+    await new Promise((ok) => setTimeout(ok, 500));
+    await take();
+  }
 }

@@ -13,7 +13,7 @@ import { AudioDecoder } from '../../src/data/decode.js';
 import { encodeWav } from '../../src/data/wav.js';
 import { type TaggingResult, tagAudio } from '../../src/eval/tagging.js';
 import { loadTagger } from '../../src/models/index.js';
-import { ARTIFACTS, CHROMIUM, CLIP_SECONDS, HAVE_CHROMIUM, type Harness, SAMPLE_RATE, TAGS, WINDOW, startHarness } from './harness.js';
+import { CHROMIUM, CLIP_SECONDS, HAVE_CHROMIUM, type Harness, SAMPLE_RATE, TAGS, WINDOW, shot, startHarness } from './harness.js';
 import { accessSuite } from './suites/access.js';
 import { featureSuite } from './suites/features.js';
 import { jobSuite } from './suites/jobs.js';
@@ -37,7 +37,7 @@ describeBrowser('web page in Chromium (WebGPU on SwiftShader)', () => {
     await page.goto(`${h.url}?keep-samples`);
     await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
     await expect.poll(() => page.textContent('#model-status')).toMatch(/model\.safetensors \(dat stage, step 1200\) · 10 tags/);
-    await page.screenshot({ path: join(ARTIFACTS, 'web-1-start.png'), fullPage: true });
+    await shot(page, 'web-1-start.png');
     // Every progress message the page shows, recorded in the page as it changes: tagging can
     // finish faster than a poll for a transient message would notice it.
     await page.evaluate(() => {
@@ -78,7 +78,7 @@ describeBrowser('web page in Chromium (WebGPU on SwiftShader)', () => {
     expect(cardText).toMatch(/22,050 Hz/);
     expect(await page.$$eval('#model-tags li', (lis) => lis.map((li) => li.textContent))).toEqual(TAGS);
     console.info(`[web] ${CLIP_SECONDS} s clip, ${r.result.timeline.length} windows, scaledModelConfig(8, 16) with ${TAGS.length} tags on ${r.adapter}: decoded in ${r.timings.decodeMs.toFixed(0)} ms, tagged in ${r.timings.tagMs.toFixed(0)} ms`);
-    await page.screenshot({ path: join(ARTIFACTS, 'web-2-results.png'), fullPage: true });
+    await shot(page, 'web-2-results.png');
   });
 
   // The WAV is already 22,050 Hz mono (float32), so neither side resamples (the
@@ -153,7 +153,7 @@ describeBrowser('web page in Chromium (WebGPU on SwiftShader)', () => {
     expect(await page.textContent('#error')).toMatch(/not-audio\.wav: this browser cannot decode the file as audio/);
     expect(await page.isHidden('#results')).toBe(true);
     expect(await page.isEnabled('#audio-file')).toBe(true);
-    await page.screenshot({ path: join(ARTIFACTS, 'web-3-decode-error.png'), fullPage: true });
+    await shot(page, 'web-3-decode-error.png');
   });
 
   accessSuite(h);
@@ -168,11 +168,22 @@ describeBrowser('web page in Chromium (WebGPU on SwiftShader)', () => {
     expect(help).toMatch(/This page needs WebGPU/);
     expect(help).toMatch(/does not offer WebGPU/);
     // Not "WebGPU is present" after "no WebGPU"; no command-line flags.
-    expect(help).not.toMatch(/WebGPU is present|turned on/);
+    expect(help).not.toMatch(/WebGPU is present|turned on but/);
     expect(help).not.toMatch(/--enable|command line/);
     expect(await p2.isHidden('#setup')).toBe(true);
     expect(await p2.isHidden('#error')).toBe(true);
-    await p2.screenshot({ path: join(ARTIFACTS, 'web-9-no-webgpu.png'), fullPage: true });
+    await shot(p2, 'web-9-no-webgpu.png');
     await p2.close();
+    // WebGPU present but no adapter: the same screen, with the other reason and no contradiction.
+    const p3 = await h.browser.newPage();
+    await p3.addInitScript(() => Object.defineProperty(GPU.prototype, 'requestAdapter', { value: async () => null, configurable: true }));
+    await p3.goto(h.url);
+    await p3.waitForSelector('body[data-state="no-webgpu"]', { timeout: 30_000 });
+    const help3 = (await p3.textContent('#webgpu-help')) ?? '';
+    expect(help3).toMatch(/This page needs WebGPU/);
+    expect(help3).toMatch(/has WebGPU turned on, but it could not use your graphics hardware/);
+    expect(help3).not.toMatch(/does not offer WebGPU/);
+    expect(await p3.isHidden('#setup')).toBe(true);
+    await p3.close();
   });
 });

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { ARTIFACTS, type Harness, makeWav, settled } from '../harness.js';
+import { type Harness, makeWav, settled, shot } from '../harness.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -55,7 +55,7 @@ export function accessSuite(h: Harness): void {
       // The accessibility tree names the control (it was plain text before).
       const snapshot = await page.locator('#audio-file').ariaSnapshot();
       expect(snapshot).toMatch(/button "Choose an audio file"/);
-      await page.screenshot({ path: join(ARTIFACTS, 'web-4-keyboard-focus.png') });
+      await shot(page, 'web-4-keyboard-focus.png', false);
       const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }), page.keyboard.press('Enter')]);
       await chooser.setFiles(h.wavPath);
       expect(await settled(page)).toBe('done');
@@ -71,7 +71,7 @@ export function accessSuite(h: Harness): void {
       const windows = await page.evaluate(() => window.__lastResult?.result.timeline.length);
       await expect.poll(() => page.$$eval('#heatmap-table tbody tr', (trs) => trs.length)).toBe(windows);
       const resultViolations = await audit(page, 'results');
-      await page.screenshot({ path: join(ARTIFACTS, 'web-5-results-table.png'), fullPage: true });
+      await shot(page, 'web-5-results-table.png');
       expect(serious(startViolations)).toEqual([]);
       expect(serious(resultViolations)).toEqual([]);
     } finally {
@@ -87,7 +87,7 @@ export function accessSuite(h: Harness): void {
     try {
       await page.goto(h.url);
       await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
-      await page.screenshot({ path: join(ARTIFACTS, 'web-6-phone-start.png'), fullPage: true });
+      await shot(page, 'web-6-phone-start.png');
       await page.setInputFiles('#audio-file', longWav);
       expect(await settled(page, 120_000)).toBe('done');
       for (const width of [360, 320]) {
@@ -126,9 +126,9 @@ export function accessSuite(h: Harness): void {
         expect(m.firstColumnVisibleAtStart).toBe(true);
         expect(m.cellWidth).toBeGreaterThanOrEqual(8);
         await page.evaluate(() => (document.getElementById('heatmap-scroll')!.scrollLeft = 0));
-        await page.screenshot({ path: join(ARTIFACTS, `web-7-phone-${width}-results.png`), fullPage: true });
-        await page.locator('#top-tags').screenshot({ path: join(ARTIFACTS, `web-7-phone-${width}-bars.png`) });
-        await page.locator('.heatmap').screenshot({ path: join(ARTIFACTS, `web-7-phone-${width}-heatmap.png`) });
+        await shot(page, `web-7-phone-${width}-results.png`);
+        await shot(page.locator('#top-tags'), `web-7-phone-${width}-bars.png`);
+        await shot(page.locator('.heatmap'), `web-7-phone-${width}-heatmap.png`);
       }
     } finally {
       await page.close();

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test, vi } from 'vitest';
 import { runTag } from '../../../src/cli/tag.js';
-import { ARTIFACTS, type Harness, TAGS, settled } from '../harness.js';
+import { type Harness, TAGS, settled, shot } from '../harness.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../data/fixtures');
 
@@ -85,7 +85,7 @@ export function featureSuite(h: Harness): void {
     expect(got.time).toBeCloseTo(got.start[target].startSeconds, 2);
     expect(got.playhead).not.toBeNull();
     expect(Math.abs(got.playhead! - target * cellW)).toBeLessThan(2);
-    await page.screenshot({ path: join(ARTIFACTS, 'web-11-playhead.png'), fullPage: true });
+    await shot(page, 'web-11-playhead.png');
   });
 
   test('the source rate comes from the container: a 16 kHz MP3 and FLAC say 16000 → 22050 Hz', async () => {
@@ -114,7 +114,7 @@ export function featureSuite(h: Harness): void {
     expect(r.result.timeline.length).toBeGreaterThanOrEqual(8);
     // The fake device plays a loud chord: the recording is not silence.
     expect(await page.evaluate(() => window.__lastSamples!.reduce((m, v) => Math.max(m, Math.abs(v)), 0))).toBeGreaterThan(0.05);
-    await page.screenshot({ path: join(ARTIFACTS, 'web-12-microphone.png'), fullPage: true });
+    await shot(page, 'web-12-microphone.png');
   });
 
   test('checkpoints: a training file and a non-safetensors file get messages for people; the model stays', async () => {
@@ -125,7 +125,7 @@ export function featureSuite(h: Harness): void {
     const text = (await page.textContent('#error')) ?? '';
     expect(text).not.toMatch(/optimizer|strict/);
     expect(await page.textContent('#model-status')).toBe(before);
-    await page.screenshot({ path: join(ARTIFACTS, 'web-13-training-checkpoint.png'), fullPage: true });
+    await shot(page, 'web-13-training-checkpoint.png');
     await page.setInputFiles('#model-file', h.wavPath);
     await expect.poll(() => page.textContent('#error')).toMatch(/chords-22050-mono-f32\.wav: Not a safetensors checkpoint\./);
     expect(await page.textContent('#error')).not.toMatch(/header length|runs past/);

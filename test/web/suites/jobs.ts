@@ -5,7 +5,7 @@ import { closeSync, openSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { encodeWav } from '../../../src/data/wav.js';
-import { ARTIFACTS, type Harness, makeWav, settled } from '../harness.js';
+import { type Harness, makeWav, settled, shot } from '../harness.js';
 
 const LONG_SECONDS = 150;
 
@@ -26,7 +26,7 @@ export function jobSuite(h: Harness): void {
     expect(await page.isVisible('#error')).toBe(true);
     expect(await page.evaluate(() => document.body.dataset.state)).not.toBe('working');
     expect(await page.evaluate(() => window.__lastResult?.file)).toBe(before);
-    await page.screenshot({ path: join(ARTIFACTS, 'web-8-too-large.png'), fullPage: true });
+    await shot(page, 'web-8-too-large.png');
   });
 
   test('Cancel stops a long job within a second; a new pick replaces a running job; the page works afterwards', async () => {
@@ -43,7 +43,7 @@ export function jobSuite(h: Harness): void {
     }));
     expect(working.busy).toBe('true');
     expect(working.now).not.toBeNull();
-    await page.screenshot({ path: join(ARTIFACTS, 'web-10-working.png'), fullPage: true });
+    await shot(page, 'web-10-working.png');
     const t0 = Date.now();
     await page.click('#cancel');
     await page.waitForSelector('body:not([data-state="working"])', { timeout: 5_000 });
