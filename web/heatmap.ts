@@ -126,13 +126,12 @@ function niceStep(raw: number): number {
 
 /** m:ss under an hour, h:mm:ss from an hour (a 1-hour file is "1:00:00", not "60:00"). */
 export function formatTime(s: number): string {
-  const whole = Math.floor(s);
-  const frac = s - whole;
+  // Tenths only where a time falls between whole seconds (short clips, window edges); rounded first so 2.97 s is 0:03.
+  const tenths = Math.round(s * 10);
+  const whole = Math.floor(tenths / 10);
   const h = Math.floor(whole / 3600);
   const m = Math.floor((whole % 3600) / 60);
   const sec = whole % 60;
-  // Tenths only where a label falls between whole seconds (short clips, small steps).
-  const tail = frac > 1e-6 ? `.${Math.min(9, Math.round(frac * 10))}` : '';
-  const ss = `${sec < 10 ? '0' : ''}${sec}${tail}`;
+  const ss = `${sec < 10 ? '0' : ''}${sec}${tenths % 10 ? `.${tenths % 10}` : ''}`;
   return h > 0 ? `${h}:${m < 10 ? '0' : ''}${m}:${ss}` : `${m}:${ss}`;
 }

@@ -64,6 +64,9 @@ describe('sourceSampleRate: the file\'s own rate from its header', () => {
 test('formatTime: m:ss under an hour, h:mm:ss from an hour, tenths between whole seconds', () => {
   expect(formatTime(0)).toBe('0:00');
   expect(formatTime(59.5)).toBe('0:59.5');
+  expect(formatTime(2.97)).toBe('0:03');
+  expect(formatTime(0.297)).toBe('0:00.3');
+  expect(formatTime(3599.96)).toBe('1:00:00');
   expect(formatTime(600)).toBe('10:00');
   expect(formatTime(3600)).toBe('1:00:00');
   expect(formatTime(3 * 3600 + 5 * 60 + 7)).toBe('3:05:07');
