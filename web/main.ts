@@ -88,11 +88,13 @@ function showError(message: string | null): void {
   else delete window.__lastError;
 }
 
-/** fraction undefined: a step whose length is unknown (decoding); null text: hide the bar. */
+/**
+ * fraction undefined: a step whose length is unknown (decoding). null text hides the bar but
+ * leaves the status line: its last word ("Tagged …", "Cancelled.") stays until the next job speaks.
+ */
 function showProgress(text: string | null, fraction?: number): void {
   ui.progress.hidden = text === null;
-  if (text !== null || ui.progressText.dataset.sticky !== 'true') ui.progressText.textContent = text ?? '';
-  ui.progressText.dataset.sticky = 'false';
+  if (text !== null) ui.progressText.textContent = text;
   const fill = ui.progressBar.firstElementChild as HTMLElement;
   if (fraction === undefined) {
     ui.progressBar.removeAttribute('aria-valuenow');
@@ -106,10 +108,8 @@ function showProgress(text: string | null, fraction?: number): void {
   }
 }
 
-/** A last word in the status line that outlives the progress bar (e.g. "Cancelled."). */
 function sayStatus(text: string): void {
   ui.progressText.textContent = text;
-  ui.progressText.dataset.sticky = 'true';
 }
 
 async function start(): Promise<void> {
@@ -184,6 +184,8 @@ async function runJob(work: (job: Job) => Promise<void>): Promise<void> {
       await work(job);
     } catch (e) {
       if (e instanceof Cancelled) return;
+      // The error says what happened; a progress message left over from the failed step would not.
+      sayStatus('');
       showError(e instanceof UserError || e instanceof AudioDecodeError ? e.message : `Tagging failed: ${(e as Error).message}`);
       hideResults();
       if (current === job) setState('error');
@@ -288,11 +290,12 @@ ui.modelFile.addEventListener('change', () => {
       useModel(bytes, f.name, 'your file');
     } catch (e) {
       // The previous model stays; say so, and keep its results on screen.
+      sayStatus('');
       showError(`The checkpoint was not loaded, and the previous model is still in use. ${(e as Error).message}`);
       setState(tagger ? (ui.results.hidden ? 'ready' : 'done') : 'error');
       throw new Cancelled();
     }
-    showError(null);
+    sayStatus(`Loaded ${f.name}.`);
     if (lastGood) await tagAudioBlob(job, lastGood.blob, lastGood.name);
     else setState('ready');
   });

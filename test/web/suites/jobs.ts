@@ -55,6 +55,8 @@ export function jobSuite(h: Harness): void {
     await page.waitForTimeout(3000);
     expect(await page.evaluate(() => window.__lastResult?.file)).not.toBe('long.wav');
     expect(await page.evaluate(() => document.body.dataset.state)).not.toBe('working');
+    // …and the status line still says why the job ended, after the job has unwound.
+    expect(await page.textContent('#progress-text')).toBe('Cancelled.');
     console.info(`[web] Cancel: the ${LONG_SECONDS} s job (${Math.floor((LONG_SECONDS * 22050) / 6561)} windows) stopped ${stopMs} ms after the click; dimmed results at opacity ${working.opacity}`);
     expect(Number(working.opacity)).toBeLessThan(0.6);
     expect(stopMs).toBeLessThan(1500);
