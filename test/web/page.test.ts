@@ -5,7 +5,8 @@
 // checkpoint; then the suites for access, phones, big files, exports, the
 // microphone and checkpoints (./suites/*.ts), all on one browser. Skips, saying
 // why, only when Chromium is absent (CI installs it). Screenshots of each state
-// go to test-artifacts/.
+// go to test-artifacts/. The tests run in order on one page (the first loads
+// it), so a later test picked alone with -t waits for a page that never loads.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -38,6 +39,8 @@ describeBrowser('web page in Chromium (WebGPU on SwiftShader)', () => {
     await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
     await expect.poll(() => page.textContent('#model-status')).toMatch(/model\.safetensors \(dat stage, step 1200\) · 10 tags/);
     await shot(page, 'web-1-start.png');
+    // A favicon of its own (inline, so there is no request to 404).
+    expect(await page.getAttribute('link[rel="icon"]', 'href')).toMatch(/^data:image\/svg\+xml,/);
     // Every progress message the page shows, recorded in the page as it changes: tagging can
     // finish faster than a poll for a transient message would notice it.
     await page.evaluate(() => {
