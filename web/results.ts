@@ -139,7 +139,15 @@ function buildTable(): void {
     th.scope = 'row';
     th.textContent = String(w + 1);
     tr.append(th);
-    for (const text of [formatTime(win.startSeconds), formatTime(win.endSeconds), ...layout.rows.map((i) => win.probabilities[i].toFixed(3))]) tr.insertCell().textContent = text;
+    // The start is a button that plays from there: the keyboard's way to do what a click on a column does.
+    const play = document.createElement('button');
+    play.type = 'button';
+    play.className = 'seek';
+    play.textContent = formatTime(win.startSeconds);
+    play.setAttribute('aria-label', `Play from ${formatTime(win.startSeconds)}`);
+    play.dataset.seconds = String(win.startSeconds);
+    tr.insertCell().append(play);
+    for (const text of [formatTime(win.endSeconds), ...layout.rows.map((i) => win.probabilities[i].toFixed(3))]) tr.insertCell().textContent = text;
   }
   const caption = document.createElement('caption');
   caption.className = 'visually-hidden';
@@ -203,6 +211,19 @@ function followPlayback(): void {
 }
 ui.player.addEventListener('play', () => requestAnimationFrame(followPlayback));
 ui.player.addEventListener('timeupdate', movePlayhead);
+ui.table.addEventListener('click', (ev) => {
+  const seconds = (ev.target as HTMLElement).closest<HTMLButtonElement>('button.seek')?.dataset.seconds;
+  if (seconds === undefined) return;
+  ui.player.currentTime = Number(seconds);
+  void ui.player.play().catch(() => {});
+});
+// MediaRecorder's WebM has no duration in its header, so Chromium reports Infinity and the player
+// cannot seek; asking for a time far past the end makes it scan the file and find the real duration.
+ui.player.addEventListener('loadedmetadata', () => {
+  if (ui.player.duration !== Infinity) return;
+  ui.player.addEventListener('durationchange', () => (ui.player.currentTime = 0), { once: true });
+  ui.player.currentTime = 1e101;
+});
 ui.player.addEventListener('seeked', movePlayhead);
 ui.tableDetails.addEventListener('toggle', () => {
   if (ui.tableDetails.open && !ui.table.rows.length) buildTable();

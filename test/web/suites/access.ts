@@ -70,6 +70,13 @@ export function accessSuite(h: Harness): void {
       await page.keyboard.press('Enter');
       const windows = await page.evaluate(() => window.__lastResult?.result.timeline.length);
       await expect.poll(() => page.$$eval('#heatmap-table tbody tr', (trs) => trs.length)).toBe(windows);
+      // Each row's start time is a button that seeks the player: click-to-seek for the keyboard.
+      await page.focus('#heatmap-table tbody tr:nth-child(5) button.seek');
+      await page.keyboard.press('Enter');
+      const seek = await page.evaluate(() => ({ at: (document.getElementById('player') as HTMLAudioElement).currentTime, want: window.__lastResult!.result.timeline[4].startSeconds }));
+      expect(seek.at).toBeGreaterThanOrEqual(seek.want - 0.01);
+      expect(seek.at).toBeLessThan(seek.want + 0.5);
+      await page.evaluate(() => (document.getElementById('player') as HTMLAudioElement).pause());
       const resultViolations = await audit(page, 'results');
       await shot(page, 'web-5-results-table.png');
       expect(serious(startViolations)).toEqual([]);

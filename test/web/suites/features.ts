@@ -112,6 +112,8 @@ export function featureSuite(h: Harness): void {
     expect(r.audio.durationSeconds).toBeGreaterThan(2.5);
     expect(r.audio.durationSeconds).toBeLessThan(4);
     expect(r.result.timeline.length).toBeGreaterThanOrEqual(8);
+    // The player knows the recording's length (MediaRecorder's WebM does not say it), so it can seek.
+    await page.waitForFunction(() => Number.isFinite((document.getElementById('player') as HTMLAudioElement).duration), undefined, { timeout: 5_000 });
     // The fake device plays a loud chord: the recording is not silence.
     expect(await page.evaluate(() => window.__lastSamples!.reduce((m, v) => Math.max(m, Math.abs(v)), 0))).toBeGreaterThan(0.05);
     await shot(page, 'web-12-microphone.png');
