@@ -94,7 +94,7 @@ function showError(message: string | null): void {
  */
 function showProgress(text: string | null, fraction?: number): void {
   ui.progress.hidden = text === null;
-  if (text !== null) ui.progressText.textContent = text;
+  if (text !== null && shouldSay(text, fraction)) ui.progressText.textContent = text;
   const fill = ui.progressBar.firstElementChild as HTMLElement;
   if (fraction === undefined) {
     ui.progressBar.removeAttribute('aria-valuenow');
@@ -106,6 +106,20 @@ function showProgress(text: string | null, fraction?: number): void {
     ui.progressBar.setAttribute('aria-valuetext', text ?? `${pct}%`);
     fill.style.width = `${pct}%`;
   }
+}
+
+/**
+ * The status line is a live region: a screen reader reads each change. A new step is said at once;
+ * counts within a step (chunks read, windows tagged) at most once a second, and always the last one.
+ * The bar itself follows every update.
+ */
+let lastSaid = { step: '', at: 0 };
+function shouldSay(text: string, fraction?: number): boolean {
+  const step = text.split(':')[0];
+  const now = performance.now();
+  if (step === lastSaid.step && now - lastSaid.at < 1000 && fraction !== undefined && fraction < 1) return false;
+  lastSaid = { step, at: now };
+  return true;
 }
 
 function sayStatus(text: string): void {
