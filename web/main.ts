@@ -182,8 +182,12 @@ function useModel(bytes: Uint8Array, file: string, origin: string): void {
   showModelCard(card);
 }
 
-/** Cancels the job in progress (if any), waits until it has unwound, then runs `work` as the only job. */
-async function runJob(work: (job: Job) => Promise<void>): Promise<void> {
+/**
+ * Cancels the job in progress (if any), waits until it has unwound, then runs `work` as the only job.
+ * On an error the results on screen are hidden (they would pass for the failed file's) unless the
+ * failure was not about audio (`keepResults`: a checkpoint that could not be read).
+ */
+async function runJob(work: (job: Job) => Promise<void>, keepResults = false): Promise<void> {
   const previous = current;
   previous?.cancel();
   const job = new Job();
@@ -201,7 +205,7 @@ async function runJob(work: (job: Job) => Promise<void>): Promise<void> {
       // The error says what happened; a progress message left over from the failed step would not.
       sayStatus('');
       showError(e instanceof UserError || e instanceof AudioDecodeError ? e.message : `Tagging failed: ${(e as Error).message}`);
-      hideResults();
+      if (!keepResults) hideResults();
       if (current === job) setState('error');
       return;
     } finally {
@@ -307,12 +311,13 @@ ui.modelFile.addEventListener('change', () => {
       sayStatus('');
       showError(`The checkpoint was not loaded, and the previous model is still in use. ${(e as Error).message}`);
       setState(tagger ? (ui.results.hidden ? 'ready' : 'done') : 'error');
+      // Handled here: ends the job quietly instead of through runJob's generic error path.
       throw new Cancelled();
     }
     sayStatus(`Loaded ${f.name}.`);
     if (lastGood) await tagAudioBlob(job, lastGood.blob, lastGood.name);
     else setState('ready');
-  });
+  }, true);
 });
 
 // Drops anywhere on the page are caught: outside the zone a dropped file would otherwise replace the page.
