@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test, vi } from 'vitest';
 import { runTag } from '../../../src/cli/tag.js';
+import { encodeMeta, encodeSafetensors } from '../../../src/nn/safetensors.js';
 import { type Harness, TAGS, settled, shot } from '../harness.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../data/fixtures');
@@ -119,7 +120,7 @@ export function featureSuite(h: Harness): void {
     await shot(page, 'web-12-microphone.png');
   });
 
-  test('checkpoints: a training file and a non-safetensors file get messages for people; the model stays', async () => {
+  test('checkpoints: a training file, a non-safetensors file and a pretrain model get messages for people; the model stays', async () => {
     const { page } = h;
     const before = await page.textContent('#model-status');
     await page.setInputFiles('#model-file', h.trainStatePath);
@@ -131,6 +132,12 @@ export function featureSuite(h: Harness): void {
     await page.setInputFiles('#model-file', h.wavPath);
     await expect.poll(() => page.textContent('#error')).toMatch(/chords-22050-mono-f32\.wav: Not a safetensors checkpoint\./);
     expect(await page.textContent('#error')).not.toMatch(/header length|runs past/);
+    expect(await page.textContent('#model-status')).toBe(before);
+    // A stage-1 model: features only, no tag classifier.
+    const t = { shape: [2], data: new Float32Array(2) };
+    const pretrain = encodeSafetensors({ 'sequential.0.0.weight': t }, encodeMeta({ modelConfig: {}, tags: TAGS, stage: 'pretrain' }));
+    await page.setInputFiles('#model-file', { name: 'model.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from(pretrain) });
+    await expect.poll(() => page.textContent('#error')).toMatch(/model\.safetensors is the pretrain stage's model, which learns features but cannot tag\. Choose model\.safetensors from the dat, baseline or supervised folder/);
     expect(await page.textContent('#model-status')).toBe(before);
   });
 
