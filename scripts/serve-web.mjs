@@ -1,12 +1,17 @@
 // A tiny static server for the built page (dist/web by default) on localhost.
 // WebGPU needs a secure context, which http://localhost is; file:// is not.
+// Text files are gzipped when the browser accepts it (the bundle shrinks about
+// 5×). The file names carry no content hash, so every response says no-cache
+// with an ETag: the browser always revalidates, and an unchanged file costs a
+// 304 with no body instead of a download.
 //
 //   node scripts/serve-web.mjs [--dir dist/web] [--port 8080] [--host 127.0.0.1]
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -16,11 +21,17 @@ const TYPES = {
   '.map': 'application/json; charset=utf-8',
   '.safetensors': 'application/octet-stream',
   '.wav': 'audio/wav',
+  '.svg': 'image/svg+xml',
 };
+
+/** Worth compressing: text. Weights (float32) and audio barely shrink and would only cost CPU. */
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.map', '.svg']);
 
 /** Serves `dir`; port 0 picks a free one. Resolves with the server and its URL. */
 export function serveStatic(dir, { port = 0, host = '127.0.0.1' } = {}) {
   const base = resolve(dir);
+  /** Gzipped bodies by path, valid while the file's ETag is unchanged. */
+  const gzipped = new Map();
   const server = createServer((req, res) => {
     let path;
     try {
@@ -38,7 +49,26 @@ export function serveStatic(dir, { port = 0, host = '127.0.0.1' } = {}) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${path}`);
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', 'content-length': statSync(file).size });
+    const st = statSync(file);
+    const etag = `W/"${st.size.toString(36)}-${Math.floor(st.mtimeMs).toString(36)}"`;
+    const ext = extname(file);
+    const headers = { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'cache-control': 'no-cache', etag, 'last-modified': st.mtime.toUTCString() };
+    if (COMPRESSIBLE.has(ext)) headers.vary = 'Accept-Encoding';
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    if (COMPRESSIBLE.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      let entry = gzipped.get(file);
+      if (!entry || entry.etag !== etag) {
+        entry = { etag, body: gzipSync(readFileSync(file), { level: 9 }) };
+        gzipped.set(file, entry);
+      }
+      res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': entry.body.length });
+      res.end(req.method === 'HEAD' ? undefined : entry.body);
+      return;
+    }
+    res.writeHead(200, { ...headers, 'content-length': st.size });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   });

@@ -5,27 +5,35 @@
 // resampling step, straight to the target, and none at all for audio that is
 // already at the model's rate (which is what makes browser/Node parity testable).
 
+import { sourceSampleRate } from './sourceRate.js';
+
 export class AudioDecodeError extends Error {}
 
 export interface DecodedAudio {
   /** Mono samples at `sampleRate`. */
   samples: Float32Array;
   sampleRate: number;
-  /** The file's own rate and channel count, as the browser's decoder reported them. */
-  sourceRate: number;
+  /** The file's own rate from its container header (null: a format whose header this page cannot read). */
+  sourceRate: number | null;
+  /** Channels as the browser's decoder reported them. */
   channels: number;
   durationSeconds: number;
 }
 
-export async function decodeToMono(bytes: ArrayBuffer, sampleRate: number, name: string): Promise<DecodedAudio> {
+/**
+ * Decodes `bytes` (which it detaches: the caller keeps the File, not the bytes,
+ * so nothing but the mono samples outlives the call).
+ */
+export async function decodeToMono(bytes: Uint8Array<ArrayBuffer>, sampleRate: number, name: string): Promise<DecodedAudio> {
   if (bytes.byteLength === 0) throw new AudioDecodeError(`${name}: the file is empty`);
   const Offline = globalThis.OfflineAudioContext;
   if (!Offline) throw new AudioDecodeError('This browser has no Web Audio API (OfflineAudioContext), so it cannot decode audio.');
+  const sourceRate = sourceSampleRate(bytes);
   const ctx = new Offline(1, 1, sampleRate);
   let buffer: AudioBuffer;
   try {
-    // decodeAudioData detaches its argument: give it a copy so a retry can reuse the bytes.
-    buffer = await ctx.decodeAudioData(bytes.slice(0));
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+    buffer = await ctx.decodeAudioData(whole);
   } catch (e) {
     const why = e instanceof Error && e.message ? ` (${e.message})` : '';
     throw new AudioDecodeError(`${name}: this browser cannot decode the file as audio${why}. Try WAV, MP3, FLAC or Ogg Vorbis.`);
@@ -34,7 +42,7 @@ export async function decodeToMono(bytes: ArrayBuffer, sampleRate: number, name:
   return {
     samples: mixToMono(buffer),
     sampleRate: buffer.sampleRate,
-    sourceRate: sourceRateOf(bytes) ?? buffer.sampleRate,
+    sourceRate,
     channels: buffer.numberOfChannels,
     durationSeconds: buffer.duration,
   };
@@ -51,13 +59,4 @@ function mixToMono(buffer: AudioBuffer): Float32Array {
   const g = 1 / buffer.numberOfChannels;
   for (let i = 0; i < out.length; i++) out[i] *= g;
   return out;
-}
-
-/** A WAV header's sample rate, for the status line only (the decoder does not report a file's own rate). */
-function sourceRateOf(bytes: ArrayBuffer): number | null {
-  if (bytes.byteLength < 28) return null;
-  const v = new DataView(bytes);
-  const tag = (o: number) => String.fromCharCode(v.getUint8(o), v.getUint8(o + 1), v.getUint8(o + 2), v.getUint8(o + 3));
-  if (tag(0) !== 'RIFF' || tag(8) !== 'WAVE' || tag(12) !== 'fmt ') return null;
-  return v.getUint32(24, true);
 }

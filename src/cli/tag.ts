@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AudioDecoder, DecodeError } from '../data/decode.js';
-import { formatTagging, tagAudio } from '../eval/tagging.js';
+import { type TaggedFile, formatTagging, tagAudio, taggingDocument } from '../eval/tagging.js';
 import { parseBackend } from '../gpu/backend.js';
 import { getDevice } from '../gpu/device.js';
 import { loadTagger } from '../models/tagger.js';
@@ -64,7 +64,7 @@ export async function runTag(args: string[]): Promise<number> {
   const tagger = loadTagger(ctx, modelBytes, values.model);
   // The quality the training cache is prepared with, so the model hears what it was trained on.
   const decoder = new AudioDecoder(tagger.sampleRate, 'medium');
-  const results: unknown[] = [];
+  const results: TaggedFile[] = [];
   let failed = 0;
   for (const file of positionals) {
     let samples: Float32Array;
@@ -79,10 +79,10 @@ export async function runTag(args: string[]): Promise<number> {
     const r = await tagAudio(samples, (w, n, l) => tagger.predict(w, n, l), {
       tagNames: tagger.tags, sampleRate: tagger.sampleRate, windowLength: tagger.windowLength, batchWindows: Number(values.batch ?? 32),
     });
-    if (values.json) results.push({ file, ...r, tags: r.tags.slice(0, topK), allTags: r.tags });
+    if (values.json) results.push({ file, result: r });
     else console.log(`${formatTagging(file, r, topK)}\n`);
   }
-  if (values.json) console.log(JSON.stringify({ model: values.model, files: results }, null, 2));
+  if (values.json) console.log(JSON.stringify(taggingDocument(values.model, results, topK), null, 2));
   tagger.dispose();
   ctx.destroy();
   return failed > 0 ? 1 : 0;

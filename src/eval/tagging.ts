@@ -62,6 +62,37 @@ export async function tagAudio(audio: Float32Array, predict: PredictFn, opts: Ta
   return { durationSeconds: audio.length / opts.sampleRate, windowSeconds: L / opts.sampleRate, tagNames: [...opts.tagNames], tags, timeline };
 }
 
+/** One tagged file, as the `--json` document and the CSV export list it. */
+export interface TaggedFile {
+  file: string;
+  result: TaggingResult;
+}
+
+/**
+ * The `robust-tagger tag --json` document. The command line and the browser
+ * page's export both write it through here, so the two cannot drift apart.
+ */
+export function taggingDocument(model: string, files: readonly TaggedFile[], topK: number) {
+  return { model, files: files.map(({ file, result }) => ({ file, ...result, tags: result.tags.slice(0, topK), allTags: result.tags })) };
+}
+
+/**
+ * The same numbers as a spreadsheet: one row per window (window = its index)
+ * and, first for each file, the file-level mean (window = "file"); one column
+ * per tag in the model's order. Fields are quoted when they need it (RFC 4180).
+ */
+export function taggingCsv(files: readonly TaggedFile[]): string {
+  const q = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const tagNames = files[0]?.result.tagNames ?? [];
+  const lines = [['file', 'window', 'start_seconds', 'end_seconds', ...tagNames].map(q).join(',')];
+  for (const { file, result } of files) {
+    const mean = new Map(result.tags.map((t) => [t.tag, t.probability]));
+    lines.push([q(file), 'file', '0', String(result.durationSeconds), ...result.tagNames.map((t) => String(mean.get(t)))].join(','));
+    result.timeline.forEach((w, i) => lines.push([q(file), String(i), String(w.startSeconds), String(w.endSeconds), ...w.probabilities.map(String)].join(',')));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
 /** A plain-text report: the top-k tags and a per-window timeline of the top tags. */
 export function formatTagging(file: string, r: TaggingResult, topK: number): string {
   const top = r.tags.slice(0, topK);

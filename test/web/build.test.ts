@@ -71,6 +71,22 @@ describe('build:web / serve:web', () => {
       expect(page.headers.get('content-type')).toMatch(/text\/html/);
       expect((await fetch(`${url}tagger-page.js`)).headers.get('content-type')).toMatch(/javascript/);
       expect((await fetch(`${url}nope.js`)).status).toBe(404);
+      // Compression and revalidation: the bundle gzipped (fetch inflates it; the header says it was
+      // compressed and content-length is the compressed size), and a repeat with the ETag is a bodiless 304.
+      const js = await fetch(`${url}tagger-page.js`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(js.headers.get('content-encoding')).toBe('gzip');
+      expect(js.headers.get('cache-control')).toBe('no-cache');
+      expect(Number(js.headers.get('content-length'))).toBeLessThan(bundle.length / 3);
+      expect(await js.text()).toBe(bundle);
+      const etag = js.headers.get('etag');
+      expect(etag).toBeTruthy();
+      const again = await fetch(`${url}tagger-page.js`, { headers: { 'if-none-match': etag! } });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe('');
+      // Weights are sent as they are: float32 barely compresses.
+      const weights = await fetch(`${url}model.safetensors`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(weights.headers.get('content-encoding')).toBeNull();
+      console.info(`[web] serve-web: tagger-page.js ${bundle.length} bytes, ${js.headers.get('content-length')} gzipped on the wire`);
       expect((await fetch(`${url}..%2F..%2Fetc%2Fpasswd`)).status).toBe(403);
     } finally {
       await new Promise<void>((ok) => server.close(() => ok()));
