@@ -4,8 +4,8 @@
 //
 //   node scripts/build-web.mjs [--out dist/web] [--model <checkpoint.safetensors> | --no-model]
 //
-// Without --model the demo's model is used when present: runs/demo/dat/model.safetensors,
-// else the first runs/demo/<stage>/model.safetensors that has a label predictor.
+// Without --model the demo's model is used when present: the first seed's
+// runs/demo/seed-N/dat/best.safetensors, else another checkpoint with a label predictor.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -35,15 +35,19 @@ export function checkTaggerCheckpoint(path) {
   return { stage: meta.stage ?? null, tags: JSON.parse(meta.tags).length };
 }
 
-/** The demo's model: runs/demo/dat first, then any other stage directory holding a label predictor. */
+/**
+ * The demo's model: the DAT stage's best-on-validation weights of the first
+ * seed (runs/demo/seed-N/dat/best.safetensors), then its last weights, then
+ * any other stage holding a label predictor; run folders without seed-N
+ * subfolders (a single `train` run) are searched the same way.
+ */
 export function findDemoModel(runsDir = join(root, 'runs', 'demo')) {
-  const preferred = join(runsDir, 'dat', 'model.safetensors');
-  const candidates = [preferred];
-  if (existsSync(runsDir)) {
-    for (const d of readdirSync(runsDir).sort()) {
-      const p = join(runsDir, d, 'model.safetensors');
-      if (p !== preferred) candidates.push(p);
-    }
+  const dirs = (d) => (existsSync(d) ? readdirSync(d).filter((n) => statSync(join(d, n)).isDirectory()).sort() : []);
+  const seeds = dirs(runsDir).filter((n) => /^seed-\d+$/.test(n)).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
+  const candidates = [];
+  for (const run of [...seeds.map((s) => join(runsDir, s)), runsDir]) {
+    const stages = ['dat', ...dirs(run).filter((n) => n !== 'dat' && !/^seed-\d+$/.test(n))];
+    for (const stage of stages) for (const file of ['best.safetensors', 'model.safetensors']) candidates.push(join(run, stage, file));
   }
   for (const p of candidates) {
     if (!existsSync(p)) continue;

@@ -36,7 +36,7 @@ describe('build:web / serve:web', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('the demo model: dat first, else another stage with a label predictor, never a pretrain-only checkpoint', async () => {
+  test('the demo model: the first seed, dat first, best before last weights, else another stage with a label predictor, never a pretrain-only checkpoint', async () => {
     const { findDemoModel } = await load<BuildWebModule>('scripts/build-web.mjs');
     const runs = join(dir, 'runs-demo');
     expect(findDemoModel(runs)).toBeNull();
@@ -46,6 +46,15 @@ describe('build:web / serve:web', () => {
     expect(findDemoModel(runs)).toBe(join(runs, 'baseline', 'model.safetensors'));
     fakeCheckpoint(join(runs, 'dat', 'model.safetensors'), 'dat', true);
     expect(findDemoModel(runs)).toBe(join(runs, 'dat', 'model.safetensors'));
+    // The demo's layout: one folder per training seed, the best-on-validation weights first.
+    fakeCheckpoint(join(runs, 'seed-1', 'dat', 'best.safetensors'), 'dat', true);
+    expect(findDemoModel(runs)).toBe(join(runs, 'seed-1', 'dat', 'best.safetensors'));
+    fakeCheckpoint(join(runs, 'seed-0', 'baseline', 'model.safetensors'), 'baseline', true);
+    expect(findDemoModel(runs)).toBe(join(runs, 'seed-0', 'baseline', 'model.safetensors'));
+    fakeCheckpoint(join(runs, 'seed-0', 'dat', 'model.safetensors'), 'dat', true);
+    expect(findDemoModel(runs)).toBe(join(runs, 'seed-0', 'dat', 'model.safetensors'));
+    fakeCheckpoint(join(runs, 'seed-0', 'dat', 'best.safetensors'), 'dat', true);
+    expect(findDemoModel(runs)).toBe(join(runs, 'seed-0', 'dat', 'best.safetensors'));
   });
 
   test('builds a self-contained folder, with or without a default model; the server serves it and nothing outside', async () => {
