@@ -2,7 +2,7 @@
 // shards of little-endian int16 mono audio at 22,050 Hz. Every write goes to
 // a temporary file first and is renamed into place, so a crash leaves either
 // the old file or the new one, never half of one.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { rmSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SkippedFile } from './skipLog.js';
 import type { Split } from './types.js';
@@ -40,16 +40,23 @@ export function shardName(n: number): string {
 
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(tmp, 'w');
+    try {
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    // A full disk (ENOSPC) or a read-only folder: name the file and leave no half-written temp behind.
+    rmSync(tmp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`cannot write ${path} (${bytes.length} bytes): ${code ?? (e as Error).message}${code === 'ENOSPC' ? ': the disk is full; free space and run again (finished work is kept)' : ''}`);
   }
-  renameSync(tmp, path);
 }
 
 export const CACHE_LAYOUT = `expected a cache folder made by \`robust-tagger prepare\`: <dir>/${INDEX_FILE} and <dir>/shard-NNNNN.bin`;

@@ -2,11 +2,11 @@
 // target rate. The container is recognised from its first bytes, not its
 // extension, because datasets mislabel files (the demo set stores WAV under
 // MTAT's mp3_path column).
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
-import { parseWav } from './wav.js';
+import { parseWav, parseWavLayout, wavFrames } from './wav.js';
 import type { PcmAudio } from './wav.js';
 import { Resampler, TARGET_SAMPLE_RATE } from './resample.js';
 import type { ResampleQuality } from './resample.js';
@@ -104,6 +104,96 @@ export class AudioDecoder {
     return { samples, sampleRate: this.targetRate, sourceRate: pcm.sampleRate, container };
   }
 
+  /**
+   * The file as blocks of mono audio at the target rate, read and converted a
+   * block at a time, so memory stays flat however long the file is. WAV and
+   * MP3 are read incrementally; FLAC and Ogg are decoded whole, then handed
+   * out in blocks. Errors are DecodeErrors naming the file.
+   */
+  async *streamFile(path: string, blockSeconds = 10): AsyncGenerator<Float32Array> {
+    let handle;
+    try {
+      handle = await open(path, 'r');
+    } catch (e) {
+      throw new DecodeError(path, `unreadable: ${(e as Error).message}`);
+    }
+    try {
+      const size = (await handle.stat()).size;
+      if (size === 0) throw new DecodeError(path, 'empty file');
+      const head = new Uint8Array(Math.min(size, 1 << 16));
+      await handle.read(head, 0, head.length, 0);
+      const container = sniffContainer(head);
+      if (!container) throw new DecodeError(path, 'unrecognised audio format (not WAV, MP3, FLAC or Ogg)');
+      if (container === 'wav') yield* this.streamWav(path, handle, head, size, blockSeconds);
+      else if (container === 'mp3') yield* this.streamMp3(path, handle, size);
+      else {
+        const { samples } = await this.decodeFile(path);
+        const n = blockSeconds * this.targetRate;
+        for (let at = 0; at < samples.length; at += n) yield samples.subarray(at, at + n);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async *streamWav(path: string, handle: Awaited<ReturnType<typeof open>>, head: Uint8Array, size: number, blockSeconds: number): AsyncGenerator<Float32Array> {
+    let layout;
+    try {
+      layout = parseWavLayout(head, size);
+    } catch (e) {
+      throw new DecodeError(path, `corrupt wav: ${(e as Error).message}`);
+    }
+    const resampler = await this.resampler.stream(layout.rate);
+    try {
+      const blockFrames = Math.max(1, Math.round(blockSeconds * layout.rate));
+      const buf = new Uint8Array(blockFrames * layout.blockAlign);
+      for (let frame = 0; frame < layout.frames; frame += blockFrames) {
+        const n = Math.min(blockFrames, layout.frames - frame);
+        const { bytesRead } = await handle.read(buf, 0, n * layout.blockAlign, layout.dataOffset + frame * layout.blockAlign);
+        const mono = finiteMono(path, 'wav', wavFrames(buf.subarray(0, bytesRead), layout), frame);
+        yield resampler.push(mono);
+      }
+    } finally {
+      resampler.close();
+    }
+  }
+
+  private async *streamMp3(path: string, handle: Awaited<ReturnType<typeof open>>, size: number): AsyncGenerator<Float32Array> {
+    if (!this.mpeg) {
+      this.mpeg = new MPEGDecoder();
+      await this.mpeg.ready;
+    } else await this.mpeg.reset();
+    let resampler: { push(b: Float32Array): Float32Array; close(): void } | null = null;
+    let rate = 0;
+    let samples = 0;
+    let errors: { message: string }[] = [];
+    const chunk = new Uint8Array(1 << 18);
+    try {
+      for (let at = 0; at < size; at += chunk.length) {
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, at);
+        const r = this.mpeg.decode(chunk.subarray(0, bytesRead));
+        errors = errors.concat(r.errors);
+        if (!r.samplesDecoded) continue;
+        if (!resampler) {
+          rate = r.sampleRate;
+          if (!(rate >= 1000 && rate <= 768000)) throw new DecodeError(path, `corrupt mp3: bad sample rate ${rate}`);
+          resampler = await this.resampler.stream(rate);
+        }
+        const mono = finiteMono(path, 'mp3', r.channelData.map((c) => c.subarray(0, r.samplesDecoded)), samples);
+        samples += r.samplesDecoded;
+        // The same damage threshold as whole-file decoding (see checked()).
+        if (errors.length > 0 && errors.length >= Math.max(1, (0.05 * samples) / 1152)) break;
+        yield resampler.push(mono);
+      }
+      if (!samples) throw new DecodeError(path, 'corrupt mp3: no audio frames decoded');
+      if (errors.length > 0 && errors.length >= Math.max(1, (0.05 * samples) / 1152)) {
+        throw new DecodeError(path, `corrupt mp3: ${errors.length} decode error(s) in ${samples} samples (${errors[0].message})`);
+      }
+    } finally {
+      resampler?.close();
+    }
+  }
+
   private async decodeContainer(container: Container, bytes: Uint8Array): Promise<PcmAudio> {
     switch (container) {
       case 'wav':
@@ -142,6 +232,15 @@ export class AudioDecoder {
     this.mpeg = this.flac = this.ogg = null;
     this.resampler.close();
   }
+}
+
+/** Mixes one block to mono and refuses a non-finite sample (float WAVs can hold NaN). */
+function finiteMono(path: string, container: Container, channels: Float32Array[], firstFrame: number): Float32Array {
+  const mono = mixToMono(channels);
+  for (let i = 0; i < mono.length; i++) {
+    if (!Number.isFinite(mono[i])) throw new DecodeError(path, `corrupt ${container}: non-finite sample at ${firstFrame + i}`);
+  }
+  return mono;
 }
 
 function checked(channelData: Float32Array[], samples: number, rate: number, errors: { message: string }[]): PcmAudio {

@@ -56,6 +56,9 @@ export function loadTagger(ctx: GpuContext, bytes: Uint8Array, source: string): 
       const out = new Float32Array(await logits.read());
       logits.dispose();
       if (out.length !== count * T) throw new Error(`the model returned ${out.length} logits for ${count} windows`);
+      // Loading refuses non-finite weights, so this means the audio or a kernel produced one: say so rather than print NaN scores.
+      const bad = out.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) throw new Error(`${source}: the model produced ${out[bad]} for tag "${meta.tags![bad % T]}"; the input audio or the model is broken`);
       return out;
     },
     dispose() {

@@ -19,7 +19,7 @@ import { TrainLog } from './log.js';
 import { runStage } from './runner.js';
 import { datStageCurriculum, domainStageCurriculum, reversalScale, snrRangeAt } from './schedules.js';
 import { type Net, datLoss, domainLoss, pretrainLoss, rowMask, supervisedLoss, uploadView } from './steps.js';
-import { loadTrainState, saveTrainState } from './trainState.js';
+import { loadTrainState, resumeNote, saveTrainState } from './trainState.js';
 import { Tensor } from '../autograd/index.js';
 
 export interface DataPaths {
@@ -45,6 +45,8 @@ export interface StageRunOptions {
   checkpointEverySteps?: number;
   workers?: number;
   quiet?: boolean;
+  /** Aborting it stops the run after the current step, with a checkpoint (SIGINT/SIGTERM). */
+  signal?: AbortSignal;
 }
 
 export interface StageResult {
@@ -89,7 +91,8 @@ function loaderOptions(o: StageRunOptions, c: TrainConfig): BatchLoaderOptions {
 
 /** Trains one stage; resumes from its checkpoint when one exists. */
 export async function trainStage(o: StageRunOptions): Promise<StageResult> {
-  const c = o.config;
+  // What the run really uses, so checkpoints record it (not the config's defaults).
+  const c: TrainConfig = { ...o.config, chunkLength: o.model.sampleCnn.inputLength, outDir: o.outDir };
   const dir = stageDir(o.outDir, c.stage);
   mkdirSync(dir, { recursive: true });
   const loader = new BatchLoader(loaderOptions(o, c));
@@ -113,10 +116,11 @@ export async function trainStage(o: StageRunOptions): Promise<StageResult> {
     const optimizer = new Adam(trainable, { lr: c.learningRate, weightDecay: c.weightDecay });
     const statePath = join(dir, 'checkpoint.safetensors');
     const meta = { stage: c.stage, config: c, tags: loader.tags, sampleRate: model.sampleRate, modelConfig: model };
-    const startStep = loadTrainState(statePath, saved, optimizer, { stage: c.stage, config: c });
+    const startStep = loadTrainState(statePath, saved, optimizer, { stage: c.stage, config: c, modelConfig: model });
     const total = Math.min(o.maxSteps ?? Infinity, c.epochs * loader.batchesPerEpoch);
     const log = new TrainLog(c.stage, join(dir, 'log.jsonl'), total, startStep, c.batchSize, o.quiet);
-    if (startStep > 0) log.note(`${c.stage}: resuming at step ${startStep} of ${total} from ${statePath}`);
+    const note = resumeNote(c.stage, statePath, startStep, total);
+    if (note) log.note(note);
     const lambda = { value: 0 };
     const B = c.batchSize;
     const L = model.sampleCnn.inputLength;
@@ -124,7 +128,7 @@ export async function trainStage(o: StageRunOptions): Promise<StageResult> {
       ctx: o.ctx, stage: c.stage, seed: c.seed, epochs: c.epochs, maxSteps: o.maxSteps,
       logEvery: c.logEveryBatches,
       checkpointEvery: o.checkpointEverySteps ?? c.checkpointEveryEpochs * loader.batchesPerEpoch,
-      loader, modules: [fe, dc, ...(lp ? [lp] : []), dropout], optimizer, log, startStep,
+      loader, modules: [fe, dc, ...(lp ? [lp] : []), dropout], optimizer, log, startStep, signal: o.signal,
       loss: (batch, _step, progress) => {
         const x = uploadView(o.ctx, batch.views[0], B, L);
         switch (c.stage) {
