@@ -123,10 +123,13 @@ function prepareTree(c: Command): void {
  * flag, a bad value or a missing argument.
  */
 export async function runCommand(cmd: Command, args: readonly string[]): Promise<number> {
-  prepareTree(cmd);
+  // A subcommand run on its own (runTag(args) in tests, demo calling prepare) still prints "Usage: robust-tagger tag".
+  const root = cmd.parent || cmd.name() === 'robust-tagger' ? cmd : new Command('robust-tagger').addCommand(cmd);
+  const argv = root === cmd ? [...args] : [cmd.name(), ...args];
+  prepareTree(root);
   exitCodes.set(cmd, 0);
   try {
-    await cmd.parseAsync([...args], { from: 'user' });
+    await root.parseAsync(argv, { from: 'user' });
     return exitCodes.get(cmd) ?? 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
