@@ -171,7 +171,8 @@ export class AudioDecoder {
     try {
       for (let at = 0; at < size; at += chunk.length) {
         const { bytesRead } = await handle.read(chunk, 0, chunk.length, at);
-        const r = this.mpeg.decode(chunk.subarray(0, bytesRead));
+        const mpeg = this.mpeg;
+        const r = quietly(() => mpeg.decode(chunk.subarray(0, bytesRead)));
         errors = errors.concat(r.errors);
         if (!r.samplesDecoded) continue;
         if (!resampler) {
@@ -203,7 +204,8 @@ export class AudioDecoder {
           this.mpeg = new MPEGDecoder();
           await this.mpeg.ready;
         } else await this.mpeg.reset();
-        const r = this.mpeg.decode(bytes);
+        const mpeg = this.mpeg;
+        const r = quietly(() => mpeg.decode(bytes));
         return checked(r.channelData, r.samplesDecoded, r.sampleRate, r.errors);
       }
       case 'flac': {
@@ -231,6 +233,21 @@ export class AudioDecoder {
     this.ogg?.free();
     this.mpeg = this.flac = this.ogg = null;
     this.resampler.close();
+  }
+}
+
+/**
+ * mpg123-decoder prints every frame error with console.error (81 lines for a
+ * garbage file) and also returns them; we report them once, counted, in the
+ * DecodeError. So its own printing is silenced for the (synchronous) call.
+ */
+function quietly<T>(decode: () => T): T {
+  const print = console.error;
+  console.error = () => {};
+  try {
+    return decode();
+  } finally {
+    console.error = print;
   }
 }
 
