@@ -50,7 +50,7 @@ export async function buildCache(listing: DatasetListing, dir: string, opts: Bui
   let stale = 0;
   let corrupt = 0;
   if (previous) {
-    const reader = new CacheReader(dir);
+    const reader = new CacheReader(dir, { whole: false });
     previous.entries.forEach((e, i) => {
       const clip = wanted.get(e.relPath);
       if (!clip) return;
