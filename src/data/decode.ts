@@ -110,7 +110,7 @@ export class AudioDecoder {
    * MP3 are read incrementally; FLAC and Ogg are decoded whole, then handed
    * out in blocks. Errors are DecodeErrors naming the file.
    */
-  async *streamFile(path: string, blockSeconds = 10): AsyncGenerator<Float32Array> {
+  async *streamFile(path: string, blockSeconds = 2): AsyncGenerator<Float32Array> {
     let handle;
     try {
       handle = await open(path, 'r');
