@@ -7,7 +7,7 @@ import { parseBackend } from '../gpu/backend.js';
 import { getDevice } from '../gpu/device.js';
 import { demoPlan, runDemoPipeline } from '../train/demo.js';
 import { FolderLockedError, lockFolder } from './lock.js';
-import { UsageError, backendOption, intOption, onRun, runCommand, workersOption } from './options.js';
+import { backendOption, intOption, onRun, runCommand, workersOption } from './options.js';
 import { runPrepare } from './prepare.js';
 
 interface DemoFlags {
@@ -42,8 +42,10 @@ async function demo(v: DemoFlags): Promise<number> {
   try {
     lock = lockFolder(out, 'robust-tagger demo');
   } catch (e) {
-    if (e instanceof FolderLockedError) throw new UsageError(e.message);
-    throw e;
+    if (!(e instanceof FolderLockedError)) throw e;
+    // Exit 1 as prepare and train do: the flags are fine, the folder is busy.
+    console.error(`robust-tagger demo: ${e.message}`);
+    return 1;
   }
   const ctx = await getDevice({ backend: parseBackend(v.backend, '--backend') });
   try {

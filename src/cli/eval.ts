@@ -106,8 +106,10 @@ async function evaluate(v: EvalFlags): Promise<number> {
   try {
     lock = lockFolder(v.out, 'robust-tagger eval');
   } catch (e) {
-    if (e instanceof FolderLockedError) throw new UsageError(e.message);
-    throw e;
+    if (!(e instanceof FolderLockedError)) throw e;
+    // Exit 1 as prepare and train do: the flags are fine, the folder is busy.
+    console.error(`robust-tagger eval: ${e.message}`);
+    return 1;
   }
   const ctx = await getDevice({ backend: parseBackend(v.backend, '--backend') });
   try {

@@ -10,7 +10,7 @@ import { ConfigError, STAGES, type FieldSpec, type Stage, defaultConfig, describ
 import { TrainingDiverged, TrainingInterrupted } from '../train/runner.js';
 import { trainStage } from '../train/stages.js';
 import { StageAlreadyDone } from '../train/trainState.js';
-import { lockFolder } from './lock.js';
+import { FolderLockedError, lockFolder } from './lock.js';
 import { type ModelFlags, addModelOptions } from './modelFlags.js';
 import { UsageError, backendOption, choiceOption, intOption, numberOption, onRun, readJsonFile, runCommand, workersOption } from './options.js';
 import { type RunFlags, RUN_FILE, resolveRun } from './runConfig.js';
@@ -116,7 +116,14 @@ async function runStage(stage: Stage, opts: StageFlags): Promise<number> {
   }
   const out = opts.out;
   const { run, write } = resolveRun(out, opts, `train ${stage}`);
-  const lock = lockFolder(out, `robust-tagger train ${stage}`);
+  let lock;
+  try {
+    lock = lockFolder(out, `robust-tagger train ${stage}`);
+  } catch (e) {
+    if (!(e instanceof FolderLockedError)) throw e;
+    console.error(`robust-tagger train ${stage}: ${e.message}`);
+    return 1;
+  }
   const signals = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
