@@ -9,7 +9,6 @@ import { getDevice } from '../gpu/device.js';
 import { ConfigError, STAGES, type FieldSpec, type Stage, defaultConfig, describeField, resolveConfig, stageFields } from '../train/config.js';
 import { TrainingDiverged, TrainingInterrupted } from '../train/runner.js';
 import { trainStage } from '../train/stages.js';
-import { StageAlreadyDone } from '../train/trainState.js';
 import { FolderLockedError, lockFolder } from './lock.js';
 import { type ModelFlags, addModelOptions } from './modelFlags.js';
 import { UsageError, backendOption, choiceOption, intOption, numberOption, onRun, readJsonFile, runCommand, workersOption } from './options.js';
@@ -149,16 +148,12 @@ async function runStage(stage: Stage, opts: StageFlags): Promise<number> {
         pretrained: opts.pretrained, domainClassifier: opts.domainModel,
         maxSteps: opts.maxSteps, checkpointEverySteps: opts.checkpointSteps, workers: opts.workers, signal: signals.signal,
       });
-      console.log(`${stage}: ${result.steps} steps; model written to ${result.modelPath}`);
+      console.log(result.alreadyDone ?? `${stage}: ${result.steps} steps; model written to ${result.modelPath}`);
       return 0;
     } finally {
       ctx.destroy();
     }
   } catch (e) {
-    if (e instanceof StageAlreadyDone) {
-      console.log(e.message);
-      return 0;
-    }
     if (e instanceof TrainingInterrupted) {
       const signal = e.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
       process.stderr.write(

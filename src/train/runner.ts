@@ -65,7 +65,7 @@ async function finite(t: Tensor, what: string, step: number): Promise<number> {
   return v;
 }
 
-/** Runs the stage to its end; returns the number of steps done. */
+/** Runs the stage to its end; returns the number of steps done (the start step when it was already past the end). */
 export async function runStage(o: RunnerOptions): Promise<number> {
   const total = Math.min(o.maxSteps ?? Infinity, o.epochs * o.loader.batchesPerEpoch);
   o.loader.seek(o.startStep);
@@ -99,5 +99,5 @@ export async function runStage(o: RunnerOptions): Promise<number> {
     if (saveNow) await o.save(done);
     if (stopNow) throw new TrainingInterrupted(done, o.signal?.reason);
   }
-  return total;
+  return Math.max(total, o.startStep);
 }

@@ -19,7 +19,7 @@ import { TrainLog } from './log.js';
 import { runStage } from './runner.js';
 import { datStageCurriculum, domainStageCurriculum, reversalScale, snrRangeAt } from './schedules.js';
 import { type Net, datLoss, domainLoss, pretrainLoss, rowMask, supervisedLoss, uploadView } from './steps.js';
-import { loadTrainState, resumeNote, saveTrainState } from './trainState.js';
+import { loadTrainState, resumeStatus, saveTrainState } from './trainState.js';
 import { Tensor } from '../autograd/index.js';
 
 export interface DataPaths {
@@ -53,6 +53,8 @@ export interface StageResult {
   modelPath: string;
   steps: number;
   tags: string[];
+  /** Set when the checkpoint was already at the steps asked for: nothing was trained; says so. */
+  alreadyDone?: string;
 }
 
 export function stageDir(outDir: string, stage: string): string {
@@ -119,8 +121,8 @@ export async function trainStage(o: StageRunOptions): Promise<StageResult> {
     const startStep = loadTrainState(statePath, saved, optimizer, { stage: c.stage, config: c, modelConfig: model });
     const total = Math.min(o.maxSteps ?? Infinity, c.epochs * loader.batchesPerEpoch);
     const log = new TrainLog(c.stage, join(dir, 'log.jsonl'), total, startStep, c.batchSize, o.quiet);
-    const note = resumeNote(c.stage, statePath, startStep, total);
-    if (note) log.note(note);
+    const resume = resumeStatus(c.stage, statePath, startStep, total);
+    if (resume.message && !resume.done) log.note(resume.message);
     const lambda = { value: 0 };
     const B = c.batchSize;
     const L = model.sampleCnn.inputLength;
@@ -159,9 +161,10 @@ export async function trainStage(o: StageRunOptions): Promise<StageResult> {
       },
     });
     const out = modelPath(o.outDir, c.stage);
-    await saveModules(out, saved, { modelConfig: model, tags: loader.tags, sampleRate: model.sampleRate, stage: c.stage, step: steps });
+    // A finished stage keeps its model; it is written again only if a run died between its last checkpoint and the model.
+    if (!resume.done || !existsSync(out)) await saveModules(out, saved, { modelConfig: model, tags: loader.tags, sampleRate: model.sampleRate, stage: c.stage, step: steps });
     optimizer.dispose();
-    return { modelPath: out, steps, tags: loader.tags };
+    return { modelPath: out, steps, tags: loader.tags, ...(resume.done ? { alreadyDone: resume.message! } : {}) };
   } finally {
     await loader.close();
     disposeModels(set);

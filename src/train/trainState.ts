@@ -64,22 +64,21 @@ export function differingFields(saved: unknown, now: unknown, path = ''): string
   return [`${path || 'value'}: checkpoint has ${JSON.stringify(saved) ?? 'nothing'}, now ${JSON.stringify(now) ?? 'nothing'}`];
 }
 
-/** Rerunning a stage whose checkpoint is already at (or past) the steps asked for. */
-export class StageAlreadyDone extends Error {
-  constructor(readonly stage: string, readonly step: number, readonly total: number, readonly statePath: string) {
-    super(
-      `${stage}: already done: ${statePath} is at step ${step}` +
-        (step > total ? `, past the ${total} steps asked for` : ` of ${total}`) +
-        '; nothing was trained or written. To train further, raise --max-steps (or the epochs of a new --out run).',
-    );
-  }
-}
-
-/** Throws StageAlreadyDone when a resumed run has nothing left to do; otherwise the note to log. */
-export function resumeNote(stage: string, statePath: string, startStep: number, total: number): string | null {
-  if (startStep === 0) return null;
-  if (startStep >= total) throw new StageAlreadyDone(stage, startStep, total, statePath);
-  return `${stage}: resuming at step ${startStep} of ${total} from ${statePath}`;
+/**
+ * Where a resumed run stands: a note for the log when it continues, or, when
+ * its checkpoint is already at (or past) the steps asked for, `done` and the
+ * message saying so (the run then trains nothing and keeps its model file).
+ */
+export function resumeStatus(stage: string, statePath: string, startStep: number, total: number): { done: boolean; message: string | null } {
+  if (startStep === 0) return { done: false, message: null };
+  if (startStep < total) return { done: false, message: `${stage}: resuming at step ${startStep} of ${total} from ${statePath}` };
+  return {
+    done: true,
+    message:
+      `${stage}: already done: ${statePath} is at step ${startStep}` +
+      (startStep > total ? `, past the ${total} steps asked for` : ` of ${total}`) +
+      '; nothing was trained. To train further, raise --max-steps (or the epochs, in a new --out run).',
+  };
 }
 
 function checkFinite(path: string, name: string, data: Float32Array, nonNegative: boolean): void {

@@ -55,6 +55,12 @@ describe('resume', () => {
     expect(worst).toBeLessThan(1e-5);
     // The log shows the resume.
     expect(readFileSync(join(b, 'pretrain', 'log.jsonl'), 'utf8')).toContain('resuming at step 2');
+    // Run again: nothing left to do (callers such as the demo get a result, not an error), the model is kept.
+    const before = readFileSync(resumed.modelPath);
+    const again = await trainStage({ ...common, config: config(b), outDir: b, maxSteps: 4 });
+    expect(again.alreadyDone).toMatch(/pretrain: already done: .* is at step 4 of 4; nothing was trained/);
+    expect(again.steps).toBe(4);
+    expect(readFileSync(again.modelPath).equals(before)).toBe(true);
   });
 
   test('a resume with a different configuration is refused', async () => {
