@@ -62,6 +62,31 @@ describe('train processes', () => {
   }, 180_000);
 });
 
+describe('train processes, SIGTERM', () => {
+  test('SIGTERM (a scheduler stopping the job) checkpoints too and exits 143', async () => {
+    const out = tmp();
+    const a = await startCli(['train', 'baseline', '--out', out, ...TINY, '--pretrained', await pretrained()]);
+    await waitFor(() => loggedSteps(join(out, 'baseline', 'log.jsonl')) >= 1, 'a logged step');
+    a.child.kill('SIGTERM');
+    const r = await a.done;
+    expect(r.code, r.stderr).toBe(143);
+    expect(r.stderr).toMatch(/baseline: stopped by SIGTERM after step \d+; checkpoint written/);
+    expect(existsSync(join(out, 'baseline', 'checkpoint.safetensors'))).toBe(true);
+  }, 120_000);
+});
+
+/** A stage-1 model for the later stages, trained once for 1 step. */
+let pretrainedPath: Promise<string> | null = null;
+function pretrained(): Promise<string> {
+  pretrainedPath ??= (async () => {
+    const out = tmp();
+    const r = await runCli(['train', 'pretrain', '--out', out, ...TINY, '--max-steps', '1']);
+    if (r.code !== 0) throw new Error(r.stderr);
+    return join(out, 'pretrain', 'model.safetensors');
+  })();
+  return pretrainedPath;
+}
+
 describe('run.json (issue 16 item 6)', () => {
   let err: string[] = [];
   beforeEach(() => {
