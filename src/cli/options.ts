@@ -113,7 +113,9 @@ function prepareTree(c: Command): void {
     // Through console, so help and errors go where every other message of the CLI goes (and tests capture them).
     .configureOutput({ writeOut: (t) => console.log(t.trimEnd()), writeErr: (t) => console.error(t.trimEnd()) })
     .showSuggestionAfterError(true)
-    .showHelpAfterError(flags.length ? `allowed options: ${flags.join(', ')}, --help` : true);
+    .showHelpAfterError(
+      [c.commands.length ? `commands: ${c.commands.map((s) => s.name()).join(', ')}` : '', `allowed options: ${[...flags, '--help'].join(', ')}`].filter(Boolean).join('\n'),
+    );
   for (const sub of c.commands) prepareTree(sub);
 }
 

@@ -57,7 +57,7 @@ function fieldOptions(stage: Stage): Option[] {
 }
 
 interface StageFlags extends RunFlags, ModelFlags {
-  out: string;
+  out?: string;
   config?: string;
   pretrained?: string;
   domainModel?: string;
@@ -87,7 +87,7 @@ function stageCommand(stage: Stage): Command {
     .option('--data <dir>', 'cache root from `prepare`: <dir>/music and <dir>/noise-internal (default: the run\'s, else "data")')
     .option('--music-cache <dir>', 'music cache (overrides --data)')
     .option('--noise-cache <dir>', 'training noise cache (overrides --data)')
-    .option('--out <dir>', `run folder; the first stage writes <out>/${RUN_FILE} and later stages reuse it`, 'runs')
+    .option('--out <dir>', `run folder (default: the config file's outDir, else "runs"); the first stage writes <out>/${RUN_FILE} and later stages reuse it`)
     .option('--config <file>', 'training configuration JSON (the config fields below)');
   if (stage !== 'pretrain') cmd.option('--pretrained <file>', 'stage-1 model (default <out>/pretrain/model.safetensors)');
   if (stage === 'dat') cmd.option('--domain-model <file>', 'stage-2 model (default <out>/domain/model.safetensors)');
@@ -113,8 +113,11 @@ async function runStage(stage: Stage, opts: StageFlags): Promise<number> {
     if (e instanceof ConfigError) throw new UsageError(`invalid configuration${opts.config ? ` (--config ${opts.config} and flags)` : ''}:\n  ${e.issues.join('\n  ')}`);
     throw e;
   }
-  const out = opts.out;
-  const { run, write } = resolveRun(out, opts, `train ${stage}`);
+  // The folders may also come from the config file (outDir, dataRoot); the flags win.
+  const fromFile = (typeof file === 'object' && file !== null ? file : {}) as Record<string, unknown>;
+  const out = opts.out ?? config.outDir;
+  const data = opts.data ?? (fromFile.dataRoot !== undefined ? config.dataRoot : undefined);
+  const { run, write } = resolveRun(out, { ...opts, data }, `train ${stage}`);
   let lock;
   try {
     lock = lockFolder(out, `robust-tagger train ${stage}`);
