@@ -9,6 +9,7 @@ import { getDevice } from '../gpu/device.js';
 import { ConfigError, STAGES, type FieldSpec, type Stage, defaultConfig, describeField, resolveConfig, stageFields } from '../train/config.js';
 import { TrainingDiverged, TrainingInterrupted } from '../train/runner.js';
 import { trainStage } from '../train/stages.js';
+import { type StopSignal, exitCodeOf, onStopSignals } from './interrupt.js';
 import { FolderLockedError, lockFolder } from './lock.js';
 import { type ModelFlags, addModelOptions } from './modelFlags.js';
 import { UsageError, backendOption, choiceOption, intOption, numberOption, onRun, readJsonFile, runCommand, workersOption } from './options.js';
@@ -127,18 +128,7 @@ async function runStage(stage: Stage, opts: StageFlags): Promise<number> {
     return 1;
   }
   const signals = new AbortController();
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (++interrupts > 1) {
-      process.stderr.write(`\n${signal} again: quitting without a checkpoint\n`);
-      lock.release();
-      process.exit(signal === 'SIGTERM' ? 143 : 130);
-    }
-    process.stderr.write(`\n${signal}: finishing the current step and writing a checkpoint (press Ctrl-C again to quit at once)\n`);
-    signals.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const removeHandlers = onStopSignals((signal) => signals.abort(signal), () => lock.release());
   try {
     if (lock.staleHolder) process.stderr.write(`note: took over the lock of process ${lock.staleHolder.pid}, which is gone\n`);
     const removed = removeStaleTemporaries(join(out, stage)).concat(removeStaleTemporaries(out));
@@ -158,12 +148,12 @@ async function runStage(stage: Stage, opts: StageFlags): Promise<number> {
     }
   } catch (e) {
     if (e instanceof TrainingInterrupted) {
-      const signal = e.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+      const signal: StopSignal = e.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
       process.stderr.write(
         `${stage}: stopped by ${signal} after step ${e.step}; checkpoint written to ${join(out, stage, 'checkpoint.safetensors')}.\n` +
           `Resume with the same command: robust-tagger train ${stage} --out ${out} (plus the same config flags)\n`,
       );
-      return signal === 'SIGTERM' ? 143 : 130;
+      return exitCodeOf(signal);
     }
     if (e instanceof TrainingDiverged) {
       console.error(`robust-tagger train ${stage}: ${e.message}`);
@@ -171,8 +161,7 @@ async function runStage(stage: Stage, opts: StageFlags): Promise<number> {
     }
     throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    removeHandlers();
     lock.release();
   }
 }
