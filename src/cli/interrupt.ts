@@ -16,6 +16,7 @@ export function onStopSignals(stop: (signal: StopSignal) => void, quit: () => vo
       process.stderr.write(`\n${signal} again: quitting without a checkpoint\n`);
       quit();
       process.exit(exitCodeOf(signal));
+      return;
     }
     process.stderr.write(`\n${signal}: finishing the current step and writing a checkpoint (press Ctrl-C again to quit at once)\n`);
     stop(signal);
