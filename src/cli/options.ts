@@ -100,7 +100,9 @@ export function onRun<A extends unknown[]>(cmd: Command, run: (...args: A) => Pr
       code = await run(...(args as A));
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
-      console.error(`robust-tagger ${cmd.name()}: ${e.message}`);
+      const path: string[] = [];
+      for (let c: Command | null = cmd; c && c.name() !== 'robust-tagger'; c = c.parent) path.unshift(c.name());
+      console.error(`robust-tagger ${path.join(' ')}: ${e.message}`);
       code = 2;
     }
     exitCodes.set(runningRoot(cmd), code);

@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { readCacheIndex } from '../data/cacheIndex.js';
 import { parseBackend } from '../gpu/backend.js';
 import { getDevice } from '../gpu/device.js';
 import { ConfigError, STAGES, type FieldSpec, type Stage, defaultConfig, describeField, resolveConfig, stageFields } from '../train/config.js';
@@ -103,6 +104,14 @@ function stageCommand(stage: Stage): Command {
   return onRun(cmd, (opts: StageFlags) => runStage(stage, opts));
 }
 
+function checkCache(dir: string, flag: string): void {
+  try {
+    readCacheIndex(dir);
+  } catch (e) {
+    throw new UsageError(`${flag}: ${(e as Error).message}`);
+  }
+}
+
 async function runStage(stage: Stage, opts: StageFlags): Promise<number> {
   const fields = new Set(stageFields(stage).map(([k]) => k));
   const overrides = Object.fromEntries(Object.entries(opts).filter(([k, v]) => fields.has(k) && !SET_BY_COMMAND.has(k) && v !== undefined));
@@ -133,6 +142,9 @@ async function runStage(stage: Stage, opts: StageFlags): Promise<number> {
     if (lock.staleHolder) process.stderr.write(`note: took over the lock of process ${lock.staleHolder.pid}, which is gone\n`);
     const removed = removeStaleTemporaries(join(out, stage)).concat(removeStaleTemporaries(out));
     if (removed.length) process.stderr.write(`note: removed ${removed.length} temporary file(s) left by an interrupted run (${removed.join(', ')})\n`);
+    // Before run.json records them: a typo in --data must not become the run's settings.
+    checkCache(run.data.musicCache, '--music-cache (or --data)');
+    if (stage !== 'baseline') checkCache(run.data.noiseCache, '--noise-cache (or --data)');
     write();
     const ctx = await getDevice({ backend: parseBackend(opts.backend, '--backend') });
     try {
