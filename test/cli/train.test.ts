@@ -119,6 +119,13 @@ describe('run.json (issue 16 item 6)', () => {
     expect(err.join('\n')).toMatch(/data\.musicCache: run\.json has/);
   }, 120_000);
 
+  test('a missing cache is named, and run.json is not written with it', async () => {
+    const out = tmp();
+    expect(await runTrain(['pretrain', '--out', out, '--data', join(out, 'nowhere'), '--max-steps', '1'])).toBe(2);
+    expect(err.join('\n')).toMatch(/robust-tagger train pretrain: --music-cache \(or --data\): cache: .*nowhere\/music\/index\.json not found/);
+    expect(existsSync(join(out, 'run.json'))).toBe(false);
+  });
+
   test('a refused resume names the changed field; log and checkpoint intervals do not block; a finished stage says so', async () => {
     const out = tmp();
     const base = ['pretrain', '--out', out, ...TINY];
