@@ -106,11 +106,11 @@ export class AudioDecoder {
 
   /**
    * The file as blocks of mono audio at the target rate, read and converted a
-   * block at a time, so memory stays flat however long the file is. WAV and
-   * MP3 are read incrementally; FLAC and Ogg are decoded whole, then handed
-   * out in blocks. Errors are DecodeErrors naming the file.
+   * block at a time, so memory stays flat however long the file is: WAV in
+   * blocks of `blockSeconds`, compressed formats in chunks of `chunkBytes`.
+   * Errors are DecodeErrors naming the file.
    */
-  async *streamFile(path: string, blockSeconds = 2): AsyncGenerator<Float32Array> {
+  async *streamFile(path: string, blockSeconds = 2, chunkBytes = 1 << 18): AsyncGenerator<Float32Array> {
     let handle;
     try {
       handle = await open(path, 'r');
@@ -125,12 +125,7 @@ export class AudioDecoder {
       const container = sniffContainer(head);
       if (!container) throw new DecodeError(path, 'unrecognised audio format (not WAV, MP3, FLAC or Ogg)');
       if (container === 'wav') yield* this.streamWav(path, handle, head, size, blockSeconds);
-      else if (container === 'mp3') yield* this.streamMp3(path, handle, size);
-      else {
-        const { samples } = await this.decodeFile(path);
-        const n = blockSeconds * this.targetRate;
-        for (let at = 0; at < samples.length; at += n) yield samples.subarray(at, at + n);
-      }
+      else yield* this.streamCompressed(path, container, handle, size, chunkBytes);
     } finally {
       await handle.close();
     }
@@ -158,38 +153,67 @@ export class AudioDecoder {
     }
   }
 
-  private async *streamMp3(path: string, handle: Awaited<ReturnType<typeof open>>, size: number): AsyncGenerator<Float32Array> {
-    if (!this.mpeg) {
-      this.mpeg = new MPEGDecoder();
-      await this.mpeg.ready;
-    } else await this.mpeg.reset();
+  /** A ready decoder of `container` fed chunk by chunk; flush() gives what it still holds at the end. */
+  private async chunkDecoder(container: 'mp3' | 'flac' | 'ogg'): Promise<{ decode(c: Uint8Array): Promise<Decoded>; flush(): Promise<Decoded | null> }> {
+    switch (container) {
+      case 'mp3': {
+        if (!this.mpeg) {
+          this.mpeg = new MPEGDecoder();
+          await this.mpeg.ready;
+        } else await this.mpeg.reset();
+        const mpeg = this.mpeg;
+        return { decode: async (c) => quietly(() => mpeg.decode(c)), flush: async () => null };
+      }
+      case 'flac': {
+        if (!this.flac) {
+          this.flac = new FLACDecoder();
+          await this.flac.ready;
+        } else await this.flac.reset();
+        const flac = this.flac;
+        return { decode: (c) => flac.decode(c), flush: () => flac.flush() };
+      }
+      case 'ogg': {
+        if (!this.ogg) {
+          this.ogg = new OggVorbisDecoder();
+          await this.ogg.ready;
+        } else await this.ogg.reset();
+        const ogg = this.ogg;
+        return { decode: (c) => ogg.decode(c), flush: () => ogg.flush() };
+      }
+    }
+  }
+
+  /** MP3, FLAC, Ogg: the file read in chunks, each chunk's audio resampled and handed on. */
+  private async *streamCompressed(path: string, container: 'mp3' | 'flac' | 'ogg', handle: Awaited<ReturnType<typeof open>>, size: number, chunkBytes: number): AsyncGenerator<Float32Array> {
+    const decoder = await this.chunkDecoder(container);
     let resampler: { push(b: Float32Array): Float32Array; close(): void } | null = null;
-    let rate = 0;
     let samples = 0;
     let errors: { message: string }[] = [];
-    const chunk = new Uint8Array(1 << 18);
+    // The same damage threshold as whole-file decoding (see checked()).
+    const damaged = (): boolean => errors.length > 0 && errors.length >= Math.max(1, (0.05 * samples) / 1152);
+    const chunk = new Uint8Array(chunkBytes);
     try {
-      for (let at = 0; at < size; at += chunk.length) {
-        const { bytesRead } = await handle.read(chunk, 0, chunk.length, at);
-        const mpeg = this.mpeg;
-        const r = quietly(() => mpeg.decode(chunk.subarray(0, bytesRead)));
+      // Chunks while there are bytes, then one flush for what the decoder still holds.
+      for (let at = 0, last = false; !last && !damaged(); at += chunk.length) {
+        last = at >= size;
+        let r: Decoded | null;
+        if (!last) {
+          const { bytesRead } = await handle.read(chunk, 0, chunk.length, at);
+          r = await decoder.decode(chunk.slice(0, bytesRead)).catch((e: Error) => { throw new DecodeError(path, `corrupt ${container}: ${e.message}`); });
+        } else r = await decoder.flush();
+        if (!r) continue;
         errors = errors.concat(r.errors);
         if (!r.samplesDecoded) continue;
         if (!resampler) {
-          rate = r.sampleRate;
-          if (!(rate >= 1000 && rate <= 768000)) throw new DecodeError(path, `corrupt mp3: bad sample rate ${rate}`);
-          resampler = await this.resampler.stream(rate);
+          if (!(r.sampleRate >= 1000 && r.sampleRate <= 768000)) throw new DecodeError(path, `corrupt ${container}: bad sample rate ${r.sampleRate}`);
+          resampler = await this.resampler.stream(r.sampleRate);
         }
-        const mono = finiteMono(path, 'mp3', r.channelData.map((c) => c.subarray(0, r.samplesDecoded)), samples);
+        const mono = finiteMono(path, container, r.channelData.map((c) => c.subarray(0, r!.samplesDecoded)), samples);
         samples += r.samplesDecoded;
-        // The same damage threshold as whole-file decoding (see checked()).
-        if (errors.length > 0 && errors.length >= Math.max(1, (0.05 * samples) / 1152)) break;
-        yield resampler.push(mono);
+        if (!damaged()) yield resampler.push(mono);
       }
-      if (!samples) throw new DecodeError(path, 'corrupt mp3: no audio frames decoded');
-      if (errors.length > 0 && errors.length >= Math.max(1, (0.05 * samples) / 1152)) {
-        throw new DecodeError(path, `corrupt mp3: ${errors.length} decode error(s) in ${samples} samples (${errors[0].message})`);
-      }
+      if (!samples) throw new DecodeError(path, `corrupt ${container}: no audio frames decoded`);
+      if (damaged()) throw new DecodeError(path, `corrupt ${container}: ${errors.length} decode error(s) in ${samples} samples (${errors[0].message})`);
     } finally {
       resampler?.close();
     }
@@ -249,6 +273,13 @@ function quietly<T>(decode: () => T): T {
   } finally {
     console.error = print;
   }
+}
+
+interface Decoded {
+  channelData: Float32Array[];
+  samplesDecoded: number;
+  sampleRate: number;
+  errors: { message: string }[];
 }
 
 /** Mixes one block to mono and refuses a non-finite sample (float WAVs can hold NaN). */

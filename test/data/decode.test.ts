@@ -129,6 +129,19 @@ describe('damaged MP3 (issue 11, defect 9)', () => {
     expect(printed.filter((l) => String(l).includes('mpg123'))).toEqual([]);
   });
 
+  it.each(['sine440-16k-stereo.mp3', 'sine440-16k-stereo.flac', 'sine440-16k-stereo.ogg'])('streamFile in 1 KiB chunks gives the audio of decodeFile: %s', async (name) => {
+    const path = join(fixtures, name);
+    const whole = (await decoder.decodeFile(path)).samples;
+    const parts: Float32Array[] = [];
+    for await (const b of decoder.streamFile(path, 2, 1024)) parts.push(b);
+    const streamed = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+    parts.reduce((at, p) => (streamed.set(p, at), at + p.length), 0);
+    expect(Math.abs(streamed.length - whole.length)).toBeLessThan(200);
+    let worst = 0;
+    for (let i = 0; i < Math.min(streamed.length, whole.length) - 200; i++) worst = Math.max(worst, Math.abs(streamed[i] - whole[i]));
+    expect(worst).toBeLessThan(1e-3);
+  });
+
   it('streamFile gives the same audio as decodeFile for WAV (block joins are seamless)', async () => {
     const path = join(tmp.dir, 'stream.wav');
     writeFileSync(path, encodeWav({ channels: [sine(440, 44100, 44100 * 5), sine(660, 44100, 44100 * 5)], sampleRate: 44100 }));
