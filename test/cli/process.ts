@@ -3,7 +3,7 @@
 // esbuild, the way `npm run build` bundles it, into node_modules/.cache so
 // its external packages resolve from the repository.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -16,6 +16,7 @@ export function cliBundle(): Promise<string> {
   bundled ??= (async () => {
     const dir = join(repo, 'node_modules', '.cache', 'robust-tagger-test', String(process.pid));
     mkdirSync(dir, { recursive: true });
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
     const cli = join(dir, 'cli.mjs');
     await build({
       entryPoints: [join(repo, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'esm',
