@@ -3,7 +3,8 @@
 // esbuild, the way `npm run build` bundles it, into node_modules/.cache so
 // its external packages resolve from the repository.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -14,22 +15,32 @@ let bundled: Promise<string> | null = null;
 /** Path of a runner script: `node <runner> <args>` is `robust-tagger <args>`, printing its peak RSS to stderr at exit. */
 export function cliBundle(): Promise<string> {
   bundled ??= (async () => {
-    const dir = join(repo, 'node_modules', '.cache', 'robust-tagger-test', String(process.pid));
-    mkdirSync(dir, { recursive: true });
-    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const cli = join(dir, 'cli.mjs');
-    await build({
-      entryPoints: [join(repo, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'esm',
+    const built = await build({
+      entryPoints: [join(repo, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'esm', write: false,
       packages: 'external', loader: { '.wgsl': 'text' }, logLevel: 'silent', target: 'es2022',
     });
+    const code = built.outputFiles[0].contents;
+    // Named by content: test files share one bundle per source version, and reruns leave nothing new behind.
+    const dir = join(repo, 'node_modules', '.cache', 'robust-tagger-test', createHash('sha256').update(code).digest('hex').slice(0, 16));
     const runner = join(dir, 'run.mjs');
-    writeFileSync(runner, [
-      "process.on('exit', () => process.stderr.write(`\\nmaxRSS_kB ${process.resourceUsage().maxRSS}\\n`));",
-      `await import(${JSON.stringify(pathToFileURL(cli).href)});`,
-    ].join('\n'));
+    if (!existsSync(runner)) {
+      mkdirSync(dir, { recursive: true });
+      const cli = join(dir, 'cli.mjs');
+      writeAtomically(cli, code);
+      writeAtomically(runner, [
+        "process.on('exit', () => process.stderr.write(`\\nmaxRSS_kB ${process.resourceUsage().maxRSS}\\n`));",
+        `await import(${JSON.stringify(pathToFileURL(cli).href)});`,
+      ].join('\n'));
+    }
     return runner;
   })();
   return bundled;
+}
+
+function writeAtomically(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
 }
 
 export interface CliRun {
