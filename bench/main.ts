@@ -106,7 +106,8 @@ export async function runBench(argv: string[]): Promise<number> {
   return 0;
 }
 
-const isMain = import.meta.url === `file://${process.argv[1]}`;
+// Run on its own only as bench.js/main.ts: bundled into dist/cli.js, import.meta.url is the CLI's too.
+const isMain = import.meta.url === `file://${process.argv[1]}` && /(^|\/)(bench\.js|main\.ts)$/.test(process.argv[1] ?? '');
 if (isMain) {
   runBench(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
     console.error((e as Error).message);

@@ -1,99 +1,154 @@
 // `robust-tagger eval`: the evaluation grid for one or more trained models.
+// Every input (each model file and each cache) is checked before the first
+// model is evaluated, so a typo in the second --model does not cost the first
+// model's whole evaluation.
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readCacheIndex } from '../data/cacheIndex.js';
 import { evaluateModels, formatProgress } from '../eval/evaluate.js';
+import type { GpuContext } from '../gpu/context.js';
 import { parseBackend } from '../gpu/backend.js';
 import { getDevice } from '../gpu/device.js';
+import { loadTagger } from '../models/tagger.js';
+import { FolderLockedError, lockFolder } from './lock.js';
+import { resolveModelFile } from './modelFile.js';
+import { UsageError, backendOption, intOption, onRun, runCommand } from './options.js';
 
-export const EVAL_HELP = `Usage: robust-tagger eval --model NAME=seed0.safetensors[,seed1.safetensors…] [--model ...] [options]
+interface EvalFlags {
+  model: string[];
+  compare: string[];
+  bootstrap: number;
+  data: string;
+  musicCache?: string;
+  noiseInternal?: string;
+  noiseExternal?: string;
+  k: number;
+  maxClips?: number;
+  seed: number;
+  out: string;
+  backend?: string;
+}
 
-Scores each model with ROC-AUC and PR-AUC (macro over tags) on the test split,
-clean and mixed with noise at SNR 10, 5, 0, -5, -10 dB: "internal" noise (the
-held-out files of the training noise set) and "external" noise (a set never
-seen in training). With several checkpoints per model (one per training seed)
-each cell is the mean ± 95% t-interval over seeds. --compare adds paired
-differences with clip-bootstrap intervals. Writes results.json, results.md and
-two SVG charts; finished cells are kept in <out>/partial.jsonl, so a rerun
-resumes where it stopped.
+export function evalCommand(): Command {
+  const cmd = new Command('eval')
+    .description('evaluate models on clean and noisy audio (SNR 10 … -10 dB, seen and unseen noise): ROC-AUC and PR-AUC per model, mean ± 95% CI over training seeds, paired differences with clip-bootstrap CIs; writes results.json, results.md and SVG charts, and resumes per cell')
+    .requiredOption('--model <name=files>', 'a model to evaluate: comma-separated checkpoints or stage folders (a folder means its best.safetensors, else model.safetensors), one per training seed; repeatable, and repeating a name adds seeds; a bare path is named after its folder', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--compare <a:b>', 'report the paired difference a − b of two --model names, e.g. DAT:baseline (repeatable)', (v: string, prev: string[] = []) => [...prev, v], [])
+    .addOption(intOption('--bootstrap <n>', 'clip-bootstrap replicates for --compare', { min: 100, max: 100000, default: 1000 }))
+    .option('--data <dir>', 'cache root from `prepare`: music, noise-internal, noise-external', 'data')
+    .option('--music-cache <dir>', 'music cache (overrides --data)')
+    .option('--noise-internal <dir>', 'internal noise cache (its test split is used)')
+    .option('--noise-external <dir>', 'external noise cache (never seen in training: all its files are used)')
+    .addOption(intOption('--k <n>', 'noise clips per mixture', { min: 1, max: 4, default: 1 }))
+    .addOption(intOption('--max-clips <n>', 'evaluate only the first n test clips', { min: 1 }))
+    .addOption(intOption('--seed <n>', 'noise pick seed', { min: 0, max: 2 ** 32 - 1, default: 0 }))
+    .option('--out <dir>', 'report folder (locked while eval runs)', join('runs', 'eval'))
+    .addOption(backendOption());
+  return onRun(cmd, (v: EvalFlags) => evaluate(v));
+}
 
-Options:
-  --model <name=files>    a model to evaluate: comma-separated checkpoints, one per seed (repeatable;
-                          repeating a name adds seeds); a bare file is named after its folder
-  --compare <a:b>         report the paired difference a - b, e.g. DAT:baseline (repeatable)
-  --bootstrap <n>         clip-bootstrap replicates for --compare (default 1000)
-  --data <dir>            cache root from \`prepare\`: music, noise-internal, noise-external
-  --music-cache <dir>     music cache (overrides --data)
-  --noise-internal <dir>  internal noise cache (its test split is used)
-  --noise-external <dir>  external noise cache (never seen in training: all its files are used)
-  --k <n>                 noise clips per mixture (default 1)
-  --max-clips <n>         evaluate only the first n test clips
-  --seed <n>              noise pick seed (default 0)
-  --out <dir>             report folder (default runs/eval)
-  --backend <name>        WebGPU backend
-  -h, --help              show this help
-`;
+export const runEval = (args: readonly string[]): Promise<number> => runCommand(evalCommand(), args);
 
-export async function runEval(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        model: { type: 'string', multiple: true }, compare: { type: 'string', multiple: true }, bootstrap: { type: 'string' }, data: { type: 'string' }, 'music-cache': { type: 'string' },
-        'noise-internal': { type: 'string' }, 'noise-external': { type: 'string' }, k: { type: 'string' }, 'max-clips': { type: 'string' },
-        seed: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    console.error(`robust-tagger eval: ${(e as Error).message}`);
-    return 2;
-  }
-  const v = parsed.values;
-  if (v.help) {
-    console.log(EVAL_HELP);
-    return 0;
-  }
-  if (!v.model?.length) {
-    console.error(`robust-tagger eval: give at least one --model\n\n${EVAL_HELP}`);
-    return 2;
-  }
+/** NAME=a,b (one checkpoint per training seed; a repeated NAME adds seeds) → name → files. */
+function modelsOf(specs: string[]): Record<string, string[]> {
   const models: Record<string, string[]> = {};
-  for (const m of v.model) {
+  for (const m of specs) {
     const eq = m.indexOf('=');
-    const [name, files] = eq > 0 ? [m.slice(0, eq), m.slice(eq + 1)] : [m.split('/').slice(-2, -1)[0] ?? m, m];
-    models[name] = [...(models[name] ?? []), ...files.split(',').filter((f) => f.length > 0)];
+    const [name, files] = eq > 0 ? [m.slice(0, eq), m.slice(eq + 1)] : [m.replace(/\/+$/, '').split('/').slice(-2, -1)[0] || m, m];
+    const list = files.split(',').filter((f) => f.length > 0).map((f) => resolveModelFile(f));
+    if (list.length === 0) throw new UsageError(`--model ${m}: no file after "="`);
+    models[name] = [...(models[name] ?? []), ...list];
   }
-  const compare: [string, string][] = [];
-  for (const c of v.compare ?? []) {
+  return models;
+}
+
+function pairsOf(specs: string[], models: Record<string, string[]>): [string, string][] {
+  return specs.map((c) => {
     const pair = c.split(':');
-    if (pair.length !== 2 || !(pair[0] in models) || !(pair[1] in models)) {
-      console.error(`robust-tagger eval: --compare takes a:b with two --model names (${Object.keys(models).join(', ')}), got "${c}"`);
-      return 2;
+    if (pair.length !== 2 || !(pair[0] in models) || !(pair[1] in models) || pair[0] === pair[1]) {
+      throw new UsageError(`--compare takes a:b with two different --model names (${Object.keys(models).join(', ')}), got "${c}"`);
     }
-    compare.push([pair[0], pair[1]]);
-  }
-  const data = v.data ?? 'data';
-  const noise: Record<string, { cacheDir: string; split?: 'test' }> = {};
-  const internal = v['noise-internal'] ?? join(data, 'noise-internal');
-  const external = v['noise-external'] ?? join(data, 'noise-external');
-  noise.internal = { cacheDir: internal, split: 'test' };
-  noise.external = { cacheDir: external };
-  const ctx = await getDevice({ backend: parseBackend(v.backend, '--backend') });
-  const { summary, files } = await evaluateModels({
-    ctx,
-    models,
-    compare,
-    bootstrap: { replicates: v.bootstrap ? Number(v.bootstrap) : 1000 },
-    clips: {
-      musicCache: v['music-cache'] ?? join(data, 'music'), split: 'test', noise,
-      k: v.k ? Number(v.k) : 1, seed: v.seed ? Number(v.seed) : 0, maxClips: v['max-clips'] ? Number(v['max-clips']) : undefined,
-    },
-    outDir: v.out ?? join('runs', 'eval'),
-    onProgress: (p) => process.stderr.write(`\r${formatProgress(p)}   `),
+    return [pair[0], pair[1]];
   });
-  process.stderr.write('\n');
-  console.log(summary);
-  console.log(`\nwritten: ${files.join(', ')}`);
-  ctx.destroy();
-  return 0;
+}
+
+/** Loads every model and reads every cache index once, so any broken input fails before the long part starts. */
+function checkInputs(ctx: GpuContext, models: Record<string, string[]>, caches: Record<string, string>): void {
+  const indexTags = new Map<string, string[]>();
+  for (const [flag, dir] of Object.entries(caches)) {
+    try {
+      indexTags.set(flag, readCacheIndex(dir).tags);
+    } catch (e) {
+      throw new UsageError(`${flag} ${dir}: ${(e as Error).message}`);
+    }
+  }
+  const dataTags = indexTags.get('--music-cache') ?? [];
+  for (const [name, file] of Object.entries(models).flatMap(([n, files]) => files.map((f) => [n, f] as const))) {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(file);
+    } catch (e) {
+      throw new UsageError(`--model ${name}=${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    let tags: readonly string[];
+    try {
+      const tagger = loadTagger(ctx, bytes, file);
+      tags = tagger.tags;
+      tagger.dispose();
+    } catch (e) {
+      throw new UsageError(`--model ${name}: ${(e as Error).message}`);
+    }
+    if (tags.join('\n') !== dataTags.join('\n')) {
+      const onlyModel = tags.filter((t) => !dataTags.includes(t));
+      const onlyData = dataTags.filter((t) => !tags.includes(t));
+      const diff = onlyModel.length || onlyData.length
+        ? `only in the model: ${onlyModel.join(', ') || 'none'}; only in the data: ${onlyData.join(', ') || 'none'}`
+        : 'the same tags in another order';
+      throw new UsageError(`--model ${name}=${file}: its ${tags.length} tags differ from the ${dataTags.length} of ${caches['--music-cache']} (${diff}); evaluate on the data set it was trained on`);
+    }
+  }
+}
+
+async function evaluate(v: EvalFlags): Promise<number> {
+  const models = modelsOf(v.model);
+  const compare = pairsOf(v.compare, models);
+  const caches = {
+    '--music-cache': v.musicCache ?? join(v.data, 'music'),
+    '--noise-internal': v.noiseInternal ?? join(v.data, 'noise-internal'),
+    '--noise-external': v.noiseExternal ?? join(v.data, 'noise-external'),
+  };
+  let lock;
+  try {
+    lock = lockFolder(v.out, 'robust-tagger eval');
+  } catch (e) {
+    if (!(e instanceof FolderLockedError)) throw e;
+    // Exit 1 as prepare and train do: the flags are fine, the folder is busy.
+    console.error(`robust-tagger eval: ${e.message}`);
+    return 1;
+  }
+  const ctx = await getDevice({ backend: parseBackend(v.backend, '--backend') });
+  try {
+    checkInputs(ctx, models, caches);
+    const { summary, files } = await evaluateModels({
+      ctx,
+      models,
+      compare,
+      bootstrap: { replicates: v.bootstrap },
+      clips: {
+        musicCache: caches['--music-cache'], split: 'test',
+        noise: { internal: { cacheDir: caches['--noise-internal'], split: 'test' }, external: { cacheDir: caches['--noise-external'] } },
+        k: v.k, seed: v.seed, maxClips: v.maxClips,
+      },
+      outDir: v.out,
+      onProgress: (p) => process.stderr.write(`\r${formatProgress(p)}   `),
+    });
+    process.stderr.write('\n');
+    console.log(summary);
+    console.log(`\nwritten: ${files.join(', ')}`);
+    return 0;
+  } finally {
+    ctx.destroy();
+    lock.release();
+  }
 }

@@ -1,49 +1,50 @@
-// The robust-tagger command line.
+// The robust-tagger command line: one commander program; every subcommand
+// declares its options once (src/cli/options.ts) and help is generated from them.
 import { Command, Option } from 'commander';
-import { BACKENDS, parseBackend } from '../gpu/backend.js';
 import { getDevice } from '../gpu/device.js';
 import { describeDevice } from './info.js';
+import { demoCommand } from './demo.js';
+import { evalCommand } from './eval.js';
+import { adapterOption, backendOption, onRun, runCommand } from './options.js';
+import { prepareCommand } from './prepare.js';
+import { summaryCommand } from './summary.js';
+import { tagCommand } from './tag.js';
+import { trainCommand } from './train.js';
+import { parseBackend } from '../gpu/backend.js';
 
 const program = new Command('robust-tagger')
   .description('Noise-robust music auto-tagging (SampleCNN + domain adversarial training) on WebGPU')
-  .showHelpAfterError();
-
-const backendOption = (): Option => new Option('--backend <name>', 'WebGPU backend (env ROBUST_TAGGER_BACKEND)').choices([...BACKENDS]);
-const adapterOption = (): Option => new Option('--adapter <text>', 'pick the adapter whose name contains this text (env ROBUST_TAGGER_ADAPTER)');
-
-program
-  .command('info')
-  .description('print the WebGPU adapter, backend, feature level and limits')
-  .addOption(backendOption())
-  .addOption(adapterOption())
-  .action(async (opts: { backend?: string; adapter?: string }) => {
-    const ctx = await getDevice({ backend: parseBackend(opts.backend, '--backend'), adapter: opts.adapter });
-    console.log(describeDevice(ctx));
-    ctx.destroy();
+  .addOption(new Option('--tune <mode>', 'kernel autotuning: off, cached (use the per-adapter cache), full (measure again) (env ROBUST_TAGGER_TUNE)').choices(['off', 'cached', 'full']))
+  .hook('preAction', (root) => {
+    const o = root.opts<{ tune?: string }>();
+    if (o.tune) process.env.ROBUST_TAGGER_TUNE = o.tune;
   });
 
-/** Commands that parse their own flags (and print their own --help). */
-function delegate(name: string, description: string, run: () => Promise<(args: string[]) => Promise<number>>): void {
-  program
-    .command(name)
-    .description(description)
-    .allowUnknownOption()
-    .helpOption(false)
-    .argument('[args...]')
-    .action(async (args: string[]) => {
-      process.exitCode = await (await run())(args);
-    });
-}
-
-delegate('demo', 'the whole pipeline on built-in synthetic data, from nothing to a report (demo --help)', async () => (await import('./demo.js')).runDemo);
-delegate('prepare', 'decode and resample a data set once into the training cache (--help for layouts)', async () => (await import('./prepare.js')).runPrepare);
-delegate('summary', 'print a model layer by layer as thesis Table 3.1 (summary --help)', async () => (await import('./summary.js')).runSummary);
-delegate('train', 'train one stage: pretrain | domain | dat | baseline | supervised (train --help)', async () => (await import('./train.js')).runTrain);
-delegate('eval', 'evaluate models on clean and noisy audio (SNR 10 … -10 dB, seen and unseen noise) (eval --help)', async () => (await import('./eval.js')).runEval);
-delegate('tag', 'tag audio files with a trained model: top-k tags and a timeline (tag --help)', async () => (await import('./tag.js')).runTag);
-delegate('bench', 'benchmarks against the JavaScript WebGPU peers, on the current adapter', async () => (await import('../../bench/main.js')).runBench);
-
-program.parseAsync(process.argv).catch((e: unknown) => {
-  console.error(`robust-tagger: ${(e as Error).message}`);
-  process.exit(1);
+const info = new Command('info').description('print the WebGPU adapter, backend, feature level and limits').addOption(backendOption()).addOption(adapterOption());
+onRun(info, async (o: { backend?: string; adapter?: string }) => {
+  const ctx = await getDevice({ backend: parseBackend(o.backend, '--backend'), adapter: o.adapter });
+  console.log(describeDevice(ctx));
+  ctx.destroy();
+  return 0;
 });
+
+// bench/ parses its own flags (it is also run on its own as dist/bench.js).
+const bench = new Command('bench')
+  .description('benchmarks against the JavaScript WebGPU peers, on the current adapter (bench --help)')
+  .allowUnknownOption()
+  .allowExcessArguments()
+  .helpOption(false)
+  .argument('[args...]');
+onRun(bench, async (args: string[]) => (await import('../../bench/main.js')).runBench(args));
+
+for (const c of [info, demoCommand(), prepareCommand(), summaryCommand(), trainCommand(), evalCommand(), tagCommand(), bench]) program.addCommand(c);
+
+runCommand(program, process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(`robust-tagger: ${(e as Error).message}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,112 +1,93 @@
 // `robust-tagger prepare`: decode and resample a data set once into the
 // int16 shard cache that training reads. Resumable: run it again after an
 // interruption and it continues where the last complete shard ended.
-import { parseArgs } from 'node:util';
+import { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCache } from '../data/cacheBuilder.js';
+import { AudioDecoder } from '../data/decode.js';
 import { demoLayout, generateDemoData } from '../data/demo.js';
 import { readJamendo } from '../data/jamendo.js';
 import { readMtat } from '../data/mtat.js';
 import { readNoiseSet } from '../data/noiseSet.js';
 import { ProgressBar } from '../data/progress.js';
-import { AudioDecoder } from '../data/decode.js';
 import type { ResampleQuality } from '../data/resample.js';
 import type { DatasetListing } from '../data/types.js';
-import { existsSync } from 'node:fs';
+import { FolderLockedError, lockFolder } from './lock.js';
+import { choiceOption, intOption, listOption, onRun, runCommand } from './options.js';
 
-export const PREPARE_HELP = `Usage: robust-tagger prepare --dataset <kind> --root <dir> --out <cache dir> [options]
-
-Decodes every audio file once (WAV, MP3, FLAC, Ogg Vorbis), mixes it to mono,
-resamples it to 22,050 Hz and stores it as int16 shards plus index.json.
-Re-running resumes an interrupted build and re-decodes changed files.
-
-Kinds:
-  mtat      MagnaTagATune: <root>/annotations_final.csv, audio in 0-9,a-f
+const KINDS = `Kinds:
+  mtat      MagnaTagATune: <root>/annotations_final.csv, audio in 0-9,a-f; tags: the canonical top 50
+            of published MTAT results (tags without positives are reported and excluded)
   jamendo   MTG-Jamendo: <root>/data/splits/split-N/autotagging*-{train,validation,test}.tsv
   noise     any folder of audio files (MUSAN tree, AudioSet clips, ...)
   demo      generate the synthetic demo set into --root (if missing) and cache
-            it into <out>/music, <out>/noise-internal and <out>/noise-external
+            it into <out>/music, <out>/noise-internal and <out>/noise-external`;
 
-Options:
-  --dataset <kind>      mtat | jamendo | noise | demo (required)
-  --root <dir>          data set folder (required)
-  --out <dir>           cache folder (required)
-  --audio-dir <dir>     folder audio paths are relative to (mtat, jamendo)
-  --tags <a,b,...>      tag list instead of the 50 most frequent in training
-  --top <n>             number of most frequent tags to keep (default 50)
-  --split-index <n>     MTG-Jamendo split-N (default 0)
-  --subset <name>       MTG-Jamendo file prefix (default autotagging_top50tags if present)
-  --include <a,b,...>   noise: keep only these top-level folders (e.g. noise)
-  --seed <n>            noise split seed / demo seed (default 0)
-  --quality <q>         resampler: best | medium | fastest (default medium)
-  --verify              re-check checksums of already cached clips
-  --shard-mb <n>        shard size in MiB (default 64)
-  -h, --help            show this help
-`;
+interface PrepareFlags {
+  dataset: 'mtat' | 'jamendo' | 'noise' | 'demo';
+  root: string;
+  out: string;
+  audioDir?: string;
+  tags?: string[];
+  top?: number;
+  splitIndex: number;
+  subset?: string;
+  include?: string[];
+  seed: number;
+  quality: ResampleQuality;
+  verify?: boolean;
+  shardMb: number;
+}
 
-export async function runPrepare(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      allowPositionals: false,
-      options: {
-        dataset: { type: 'string' },
-        root: { type: 'string' },
-        out: { type: 'string' },
-        'audio-dir': { type: 'string' },
-        tags: { type: 'string' },
-        top: { type: 'string' },
-        'split-index': { type: 'string' },
-        subset: { type: 'string' },
-        include: { type: 'string' },
-        seed: { type: 'string' },
-        quality: { type: 'string' },
-        verify: { type: 'boolean' },
-        'shard-mb': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    process.stderr.write(`prepare: ${(e as Error).message}\n\n${PREPARE_HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(PREPARE_HELP);
-    return 0;
-  }
+export function prepareCommand(): Command {
+  const cmd = new Command('prepare')
+    .description('decode and resample a data set once into the training cache (WAV, MP3, FLAC, Ogg Vorbis → mono int16 at 22,050 Hz); rerunning resumes')
+    .addOption(choiceOption('--dataset <kind>', 'data set layout', ['mtat', 'jamendo', 'noise', 'demo']).makeOptionMandatory())
+    .requiredOption('--root <dir>', 'data set folder')
+    .requiredOption('--out <dir>', 'cache folder (locked while prepare runs)')
+    .option('--audio-dir <dir>', 'folder audio paths are relative to (mtat, jamendo)')
+    .addOption(listOption('--tags <a,b,...>', 'tag list to use instead of the default one'))
+    .addOption(intOption('--top <n>', 'use the n most frequent training tags instead (mtat: instead of the canonical 50; jamendo default 50)', { min: 1, max: 10000 }).conflicts('tags'))
+    .addOption(intOption('--split-index <n>', 'MTG-Jamendo split-N', { min: 0, max: 99, default: 0 }))
+    .option('--subset <name>', 'MTG-Jamendo file prefix (default autotagging_top50tags if present)')
+    .addOption(listOption('--include <a,b,...>', 'noise: keep only these top-level folders (e.g. noise)'))
+    .addOption(intOption('--seed <n>', 'noise split seed / demo seed', { min: 0, max: 2 ** 32 - 1, default: 0 }))
+    .addOption(choiceOption('--quality <q>', 'resampler quality', ['best', 'medium', 'fastest'], 'medium'))
+    .option('--verify', 're-check checksums of already cached clips')
+    .addOption(intOption('--shard-mb <n>', 'shard size in MiB', { min: 1, max: 4096, default: 64 }))
+    .addHelpText('after', `\n${KINDS}`);
+  return onRun(cmd, (v: PrepareFlags) => prepare(v));
+}
+
+export const runPrepare = (args: readonly string[]): Promise<number> => runCommand(prepareCommand(), args);
+
+async function prepare(values: PrepareFlags): Promise<number> {
   const { dataset, root, out } = values;
-  if (!dataset || !root || !out) {
-    process.stderr.write(`prepare: --dataset, --root and --out are required\n\n${PREPARE_HELP}`);
-    return 2;
-  }
-  const num = (v: string | undefined, name: string, dflt: number) => {
-    if (v === undefined) return dflt;
-    const n = Number(v);
-    if (!Number.isFinite(n)) throw new Error(`--${name} must be a number (got ${v})`);
-    return n;
-  };
-  const list = (v: string | undefined) => v?.split(',').map((s) => s.trim()).filter(Boolean);
-  const quality = (values.quality ?? 'medium') as ResampleQuality;
-  if (!['best', 'medium', 'fastest'].includes(quality)) {
-    process.stderr.write(`prepare: --quality must be best, medium or fastest\n`);
-    return 2;
+  let lock;
+  try {
+    lock = lockFolder(out, `robust-tagger prepare --dataset ${dataset}`);
+  } catch (e) {
+    if (!(e instanceof FolderLockedError)) throw e;
+    process.stderr.write(`prepare: ${e.message}\n`);
+    return 1;
   }
   try {
-    const seed = num(values.seed, 'seed', 0);
+    if (lock.staleHolder) process.stderr.write(`note: took over the lock of process ${lock.staleHolder.pid}, which is gone\n`);
+    const { seed, quality } = values;
     const jobs: { name: string; listing: () => DatasetListing; dir: string }[] = [];
     switch (dataset) {
       case 'mtat':
-        jobs.push({ name: 'mtat', dir: out, listing: () => readMtat({ root, audioDir: values['audio-dir'], tags: list(values.tags), topN: num(values.top, 'top', 50) }) });
+        jobs.push({ name: 'mtat', dir: out, listing: () => readMtat({ root, audioDir: values.audioDir, tags: values.tags ?? (values.top ? undefined : 'canonical'), topN: values.top }) });
         break;
       case 'jamendo':
         jobs.push({
           name: 'jamendo', dir: out,
-          listing: () => readJamendo({ root, audioDir: values['audio-dir'], tags: list(values.tags), topN: num(values.top, 'top', 50), splitIndex: num(values['split-index'], 'split-index', 0), subset: values.subset }),
+          listing: () => readJamendo({ root, audioDir: values.audioDir, tags: values.tags, topN: values.top ?? 50, splitIndex: values.splitIndex, subset: values.subset }),
         });
         break;
       case 'noise':
-        jobs.push({ name: 'noise', dir: out, listing: () => readNoiseSet({ root, seed, include: list(values.include) }) });
+        jobs.push({ name: 'noise', dir: out, listing: () => readNoiseSet({ root, seed, include: values.include }) });
         break;
       case 'demo': {
         const layout = existsSync(join(root, 'mtat', 'annotations_final.csv')) ? demoLayout(root) : generateDemoData(root, { seed });
@@ -115,9 +96,6 @@ export async function runPrepare(args: string[]): Promise<number> {
         jobs.push({ name: 'demo external noise', dir: join(out, 'noise-external'), listing: () => readNoiseSet({ root: layout.noiseExternal, seed }) });
         break;
       }
-      default:
-        process.stderr.write(`prepare: unknown --dataset ${dataset} (mtat, jamendo, noise or demo)\n`);
-        return 2;
     }
     const decoder = new AudioDecoder(undefined, quality);
     try {
@@ -128,7 +106,7 @@ export async function runPrepare(args: string[]): Promise<number> {
         const sum = await buildCache(listing, job.dir, {
           decoder,
           verify: values.verify ?? false,
-          shardBytes: num(values['shard-mb'], 'shard-mb', 64) * 1024 * 1024,
+          shardBytes: values.shardMb * 1024 * 1024,
           onProgress: (d, t) => bar.update(d, t),
           log: (l) => process.stderr.write(`\n${l}\n`),
         });
@@ -145,5 +123,7 @@ export async function runPrepare(args: string[]): Promise<number> {
   } catch (e) {
     process.stderr.write(`prepare: ${(e as Error).message}\n`);
     return 1;
+  } finally {
+    lock.release();
   }
 }

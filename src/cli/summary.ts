@@ -1,9 +1,10 @@
 // `robust-tagger summary`: the model as thesis Table 3.1 lays it out (layer,
 // stride, output shape, parameters), computed from the config alone so it runs
 // on machines without a GPU.
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { type ModelConfig, defaultModelConfig, encoderDim, headInputDim, headParams, planParams, resolveModelConfig, sampleCnnPlan, scaledModelConfig } from '../models/config.js';
+import { Command } from 'commander';
+import { type ModelConfig, encoderDim, headInputDim, headParams, planParams, sampleCnnPlan } from '../models/config.js';
+import { type ModelFlags, addModelOptions, modelConfigFromFlags } from './modelFlags.js';
+import { onRun, runCommand } from './options.js';
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
@@ -38,65 +39,18 @@ export function summaryTable(config: ModelConfig): string {
   return out.join('\n');
 }
 
-const HELP = `Usage: robust-tagger summary [options]
-
-Prints the SampleCNN (thesis Table 3.1 layout) and the heads with parameter counts.
-
-Options:
-  --config <file.json>     model config (partial JSON merged over the defaults)
-  --input-length <N>       input samples, a power of 3 (3^n: n − 1 pooling blocks)
-  --width-divisor <D>      divide every channel/hidden width by D (tiny demo models)
-  --clmr                   CLMR's kernel-3 last conv instead of the thesis' 1x1
-  -h, --help               show this help`;
-
-export async function runSummary(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        config: { type: 'string' },
-        'input-length': { type: 'string' },
-        'width-divisor': { type: 'string' },
-        clmr: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (e) {
-    console.error(`summary: ${(e as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  const v = parsed.values;
-  if (v.help) {
-    console.log(HELP);
-    return 0;
-  }
-  try {
-    let cfg = defaultModelConfig();
-    if (v.config) {
-      let json: unknown;
-      try {
-        json = JSON.parse(readFileSync(v.config, 'utf8'));
-      } catch (e) {
-        throw new Error(`cannot read config ${v.config}: ${(e as Error).message}`);
-      }
-      cfg = resolveModelConfig(json);
-    }
+export function summaryCommand(): Command {
+  const cmd = new Command('summary')
+    .description('print a model layer by layer as thesis Table 3.1 (layer, stride, output shape, parameters), from its config alone')
+    .option('--clmr', 'CLMR\'s kernel-3 last conv instead of the thesis\' 1x1')
+    .option('--json', 'print the model configuration as JSON (a file for --model-config)');
+  addModelOptions(cmd);
+  return onRun(cmd, async (v: ModelFlags & { clmr?: boolean; json?: boolean }) => {
+    let cfg = modelConfigFromFlags(v);
     if (v.clmr) cfg = { ...cfg, sampleCnn: { ...cfg.sampleCnn, lastKernel: 3 } };
-    if (v['input-length'] !== undefined || v['width-divisor'] !== undefined) {
-      const len = v['input-length'] !== undefined ? Number(v['input-length']) : cfg.sampleCnn.inputLength;
-      const n = Math.round(Math.log(len) / Math.log(3));
-      if (!Number.isInteger(len) || 3 ** n !== len || n < 2) throw new Error(`--input-length must be a power of 3 ≥ 9, got ${v['input-length']}`);
-      const div = v['width-divisor'] !== undefined ? Number(v['width-divisor']) : 1;
-      if (!(div >= 1)) throw new Error(`--width-divisor must be a number ≥ 1, got ${v['width-divisor']}`);
-      cfg = scaledModelConfig(n, div, cfg);
-    }
-    console.log(summaryTable(cfg));
+    console.log(v.json ? JSON.stringify(cfg, null, 2) : summaryTable(cfg));
     return 0;
-  } catch (e) {
-    console.error(`summary: ${(e as Error).message}`);
-    return 1;
-  }
+  });
 }
+
+export const runSummary = (args: readonly string[]): Promise<number> => runCommand(summaryCommand(), args);

@@ -1,89 +1,76 @@
 // `robust-tagger tag`: tags audio files of any length and sample rate with a
 // trained checkpoint: top-k tags for each file and a per-window timeline.
+// Files are streamed (decoded, resampled and windowed a block at a time).
+import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { AudioDecoder, DecodeError } from '../data/decode.js';
-import { type TaggedFile, formatTagging, tagAudio, taggingDocument } from '../eval/tagging.js';
+import { type TaggedFile, formatTagging, taggingDocument } from '../eval/tagging.js';
 import { parseBackend } from '../gpu/backend.js';
 import { getDevice } from '../gpu/device.js';
 import { loadTagger } from '../models/tagger.js';
+import { resolveModelFile } from './modelFile.js';
+import { backendOption, intOption, onRun, runCommand } from './options.js';
+import { tagStream } from './tagStream.js';
 
-export const TAG_HELP = `Usage: robust-tagger tag --model <checkpoint.safetensors> [options] <audio files...>
+interface TagFlags {
+  model: string;
+  topK: number;
+  json?: boolean;
+  batch: number;
+  backend?: string;
+}
 
-Tags WAV, MP3, FLAC or Ogg Vorbis files of any length and sample rate with the
-model of a dat, baseline or supervised run (<run>/<stage>/model.safetensors).
-Each file is resampled to the model's rate and cut into non-overlapping windows;
-file probabilities are the mean of the windows' sigmoid outputs.
+export function tagCommand(): Command {
+  const cmd = new Command('tag')
+    .description('tag audio files (WAV, MP3, FLAC, Ogg Vorbis; any length and sample rate) with the model of a dat, baseline or supervised run: top-k tags and a per-window timeline')
+    .argument('<audio...>', 'audio files')
+    .requiredOption('--model <path>', 'trained checkpoint, or a stage folder (<run>/dat): its best.safetensors (best on validation), else model.safetensors')
+    .addOption(intOption('--top-k <n>', 'tags to list per file', { min: 1, max: 10000, default: 5 }))
+    .option('--json', 'print one JSON document with every file\'s tags and timeline')
+    .addOption(intOption('--batch <n>', 'windows per GPU call', { min: 1, max: 4096, default: 32 }))
+    .addOption(backendOption())
+    .addHelpText('after', '\nEach file is resampled to the model\'s rate and cut into non-overlapping windows; file probabilities\nare the mean of the windows\' sigmoid outputs.\n\nExit status: 0 when every file was tagged; 1 when a file could not be read or decoded (the message\nnames the file and the reason); 2 for bad options.');
+  return onRun(cmd, (files: string[], v: TagFlags) => tag(files, v));
+}
 
-Options:
-  --model <file>     trained checkpoint (required)
-  --top-k <n>        tags to list per file (default 5)
-  --json             print one JSON document with every file's tags and timeline
-  --batch <n>        windows per GPU call (default 32)
-  --backend <name>   WebGPU backend: auto | vulkan | opengl | swiftshader | metal | d3d12
-  -h, --help         show this help
+export const runTag = (args: readonly string[]): Promise<number> => runCommand(tagCommand(), args);
 
-Exit status: 0 when every file was tagged; 1 when a file could not be read or
-decoded (the message names the file and the reason); 2 for bad options.
-`;
-
-export async function runTag(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { model: { type: 'string' }, 'top-k': { type: 'string' }, json: { type: 'boolean' }, batch: { type: 'string' }, backend: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    console.error(`robust-tagger tag: ${(e as Error).message}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(TAG_HELP);
-    return 0;
-  }
-  if (!values.model || positionals.length === 0) {
-    console.error(`robust-tagger tag: ${!values.model ? '--model is required' : 'no audio files given'}\n\n${TAG_HELP}`);
-    return 2;
-  }
-  const topK = Number(values['top-k'] ?? 5);
-  if (!Number.isInteger(topK) || topK < 1) {
-    console.error(`robust-tagger tag: --top-k must be a positive integer, got "${values['top-k']}"`);
-    return 2;
-  }
-  const ctx = await getDevice({ backend: parseBackend(values.backend, '--backend') });
+async function tag(files: string[], v: TagFlags): Promise<number> {
   let modelBytes: Uint8Array;
+  const model = resolveModelFile(v.model);
   try {
-    modelBytes = readFileSync(values.model);
+    modelBytes = readFileSync(model);
   } catch (e) {
-    console.error(`robust-tagger tag: cannot read the model ${values.model}: ${(e as Error).message}`);
+    console.error(`robust-tagger tag: cannot read the model ${model}: ${(e as Error).message}`);
     return 1;
   }
-  const tagger = loadTagger(ctx, modelBytes, values.model);
+  const ctx = await getDevice({ backend: parseBackend(v.backend, '--backend') });
+  const tagger = loadTagger(ctx, modelBytes, model);
   // The quality the training cache is prepared with, so the model hears what it was trained on.
   const decoder = new AudioDecoder(tagger.sampleRate, 'medium');
   const results: TaggedFile[] = [];
   let failed = 0;
-  for (const file of positionals) {
-    let samples: Float32Array;
-    try {
-      samples = (await decoder.decodeFile(file)).samples;
-    } catch (e) {
-      failed++;
-      const why = e instanceof DecodeError ? e.message : `${file}: ${(e as Error).message}`;
-      console.error(`robust-tagger tag: ${why}`);
-      continue;
+  try {
+    for (const file of files) {
+      let r;
+      try {
+        r = await tagStream(decoder.streamFile(file), (w, n, l) => tagger.predict(w, n, l), {
+          tagNames: tagger.tags, sampleRate: tagger.sampleRate, windowLength: tagger.windowLength, batchWindows: v.batch,
+        });
+      } catch (e) {
+        if (!(e instanceof DecodeError)) throw e;
+        failed++;
+        console.error(`robust-tagger tag: ${e.message}`);
+        continue;
+      }
+      if (v.json) results.push({ file, result: r });
+      else console.log(`${formatTagging(file, r, v.topK)}\n`);
     }
-    const r = await tagAudio(samples, (w, n, l) => tagger.predict(w, n, l), {
-      tagNames: tagger.tags, sampleRate: tagger.sampleRate, windowLength: tagger.windowLength, batchWindows: Number(values.batch ?? 32),
-    });
-    if (values.json) results.push({ file, result: r });
-    else console.log(`${formatTagging(file, r, topK)}\n`);
+  } finally {
+    decoder.close();
+    tagger.dispose();
+    ctx.destroy();
   }
-  if (values.json) console.log(JSON.stringify(taggingDocument(values.model, results, topK), null, 2));
-  tagger.dispose();
-  ctx.destroy();
+  if (v.json) console.log(JSON.stringify(taggingDocument(model, results, v.topK), null, 2));
   return failed > 0 ? 1 : 0;
 }

@@ -41,6 +41,8 @@ export async function buildCache(listing: DatasetListing, dir: string, opts: Bui
   const shardBytes = opts.shardBytes ?? 64 * 1024 * 1024;
   const previous = loadPrevious(dir, log);
   const wanted = new Map(listing.clips.map((c) => [c.relPath, c]));
+  // Two entries for one file would double-weight it in training and evaluation; readers drop duplicates, so this is a bug guard.
+  if (wanted.size !== listing.clips.length) throw new Error(`cache ${dir}: the listing names ${listing.clips.length - wanted.size} audio file(s) twice; nothing was written`);
   const sameTags = previous && JSON.stringify(previous.tags) === JSON.stringify(listing.tags);
 
   // Keep what is still valid: same source file, shard intact, checksum fine.
@@ -48,7 +50,7 @@ export async function buildCache(listing: DatasetListing, dir: string, opts: Bui
   let stale = 0;
   let corrupt = 0;
   if (previous) {
-    const reader = new CacheReader(dir);
+    const reader = new CacheReader(dir, { whole: false });
     previous.entries.forEach((e, i) => {
       const clip = wanted.get(e.relPath);
       if (!clip) return;

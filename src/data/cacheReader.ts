@@ -3,7 +3,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from './crc32.js';
-import { readCacheIndex, shardName } from './cacheIndex.js';
+import { checkShards, readCacheIndex, shardName } from './cacheIndex.js';
 import type { CacheEntry, CacheIndex } from './cacheIndex.js';
 import type { Split } from './types.js';
 
@@ -12,8 +12,10 @@ export class CacheReader {
   private fds = new Map<number, number>();
   private scratch = new Int16Array(0);
 
-  constructor(readonly dir: string) {
+  /** `whole: false` for prepare, which checks shards entry by entry and re-decodes what is damaged. */
+  constructor(readonly dir: string, opts: { whole?: boolean } = {}) {
     this.index = readCacheIndex(dir);
+    if (opts.whole ?? true) checkShards(dir, this.index);
   }
 
   get entries(): CacheEntry[] {

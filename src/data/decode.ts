@@ -2,11 +2,11 @@
 // target rate. The container is recognised from its first bytes, not its
 // extension, because datasets mislabel files (the demo set stores WAV under
 // MTAT's mp3_path column).
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
-import { parseWav } from './wav.js';
+import { parseWav, parseWavLayout, wavFrames } from './wav.js';
 import type { PcmAudio } from './wav.js';
 import { Resampler, TARGET_SAMPLE_RATE } from './resample.js';
 import type { ResampleQuality } from './resample.js';
@@ -104,6 +104,121 @@ export class AudioDecoder {
     return { samples, sampleRate: this.targetRate, sourceRate: pcm.sampleRate, container };
   }
 
+  /**
+   * The file as blocks of mono audio at the target rate, read and converted a
+   * block at a time, so memory stays flat however long the file is: WAV in
+   * blocks of `blockSeconds`, compressed formats in chunks of `chunkBytes`.
+   * Errors are DecodeErrors naming the file.
+   */
+  async *streamFile(path: string, blockSeconds = 2, chunkBytes = 1 << 18): AsyncGenerator<Float32Array> {
+    let handle;
+    try {
+      handle = await open(path, 'r');
+    } catch (e) {
+      throw new DecodeError(path, `unreadable: ${(e as Error).message}`);
+    }
+    try {
+      const size = (await handle.stat()).size;
+      if (size === 0) throw new DecodeError(path, 'empty file');
+      const head = new Uint8Array(Math.min(size, 1 << 16));
+      await handle.read(head, 0, head.length, 0);
+      const container = sniffContainer(head);
+      if (!container) throw new DecodeError(path, 'unrecognised audio format (not WAV, MP3, FLAC or Ogg)');
+      if (container === 'wav') yield* this.streamWav(path, handle, head, size, blockSeconds);
+      else yield* this.streamCompressed(path, container, handle, size, chunkBytes);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async *streamWav(path: string, handle: Awaited<ReturnType<typeof open>>, head: Uint8Array, size: number, blockSeconds: number): AsyncGenerator<Float32Array> {
+    let layout;
+    try {
+      layout = parseWavLayout(head, size);
+    } catch (e) {
+      throw new DecodeError(path, `corrupt wav: ${(e as Error).message}`);
+    }
+    const resampler = await this.resampler.stream(layout.rate);
+    try {
+      const blockFrames = Math.max(1, Math.round(blockSeconds * layout.rate));
+      const buf = new Uint8Array(blockFrames * layout.blockAlign);
+      for (let frame = 0; frame < layout.frames; frame += blockFrames) {
+        const n = Math.min(blockFrames, layout.frames - frame);
+        const { bytesRead } = await handle.read(buf, 0, n * layout.blockAlign, layout.dataOffset + frame * layout.blockAlign);
+        const mono = finiteMono(path, 'wav', wavFrames(buf.subarray(0, bytesRead), layout), frame);
+        yield resampler.push(mono);
+      }
+    } finally {
+      resampler.close();
+    }
+  }
+
+  /** A ready decoder of `container` fed chunk by chunk; flush() gives what it still holds at the end. */
+  private async chunkDecoder(container: 'mp3' | 'flac' | 'ogg'): Promise<{ decode(c: Uint8Array): Promise<Decoded>; flush(): Promise<Decoded | null> }> {
+    switch (container) {
+      case 'mp3': {
+        if (!this.mpeg) {
+          this.mpeg = new MPEGDecoder();
+          await this.mpeg.ready;
+        } else await this.mpeg.reset();
+        const mpeg = this.mpeg;
+        return { decode: async (c) => quietly(() => mpeg.decode(c)), flush: async () => null };
+      }
+      case 'flac': {
+        if (!this.flac) {
+          this.flac = new FLACDecoder();
+          await this.flac.ready;
+        } else await this.flac.reset();
+        const flac = this.flac;
+        return { decode: (c) => flac.decode(c), flush: () => flac.flush() };
+      }
+      case 'ogg': {
+        if (!this.ogg) {
+          this.ogg = new OggVorbisDecoder();
+          await this.ogg.ready;
+        } else await this.ogg.reset();
+        const ogg = this.ogg;
+        return { decode: (c) => ogg.decode(c), flush: () => ogg.flush() };
+      }
+    }
+  }
+
+  /** MP3, FLAC, Ogg: the file read in chunks, each chunk's audio resampled and handed on. */
+  private async *streamCompressed(path: string, container: 'mp3' | 'flac' | 'ogg', handle: Awaited<ReturnType<typeof open>>, size: number, chunkBytes: number): AsyncGenerator<Float32Array> {
+    const decoder = await this.chunkDecoder(container);
+    let resampler: { push(b: Float32Array): Float32Array; close(): void } | null = null;
+    let samples = 0;
+    let errors: { message: string }[] = [];
+    // The same damage threshold as whole-file decoding (see checked()).
+    const damaged = (): boolean => errors.length > 0 && errors.length >= Math.max(1, (0.05 * samples) / 1152);
+    const chunk = new Uint8Array(chunkBytes);
+    try {
+      // Chunks while there are bytes, then one flush for what the decoder still holds.
+      for (let at = 0, last = false; !last && !damaged(); at += chunk.length) {
+        last = at >= size;
+        let r: Decoded | null;
+        if (!last) {
+          const { bytesRead } = await handle.read(chunk, 0, chunk.length, at);
+          r = await decoder.decode(chunk.slice(0, bytesRead)).catch((e: Error) => { throw new DecodeError(path, `corrupt ${container}: ${e.message}`); });
+        } else r = await decoder.flush();
+        if (!r) continue;
+        errors = errors.concat(r.errors);
+        if (!r.samplesDecoded) continue;
+        if (!resampler) {
+          if (!(r.sampleRate >= 1000 && r.sampleRate <= 768000)) throw new DecodeError(path, `corrupt ${container}: bad sample rate ${r.sampleRate}`);
+          resampler = await this.resampler.stream(r.sampleRate);
+        }
+        const mono = finiteMono(path, container, r.channelData.map((c) => c.subarray(0, r!.samplesDecoded)), samples);
+        samples += r.samplesDecoded;
+        if (!damaged()) yield resampler.push(mono);
+      }
+      if (!samples) throw new DecodeError(path, `corrupt ${container}: no audio frames decoded`);
+      if (damaged()) throw new DecodeError(path, `corrupt ${container}: ${errors.length} decode error(s) in ${samples} samples (${errors[0].message})`);
+    } finally {
+      resampler?.close();
+    }
+  }
+
   private async decodeContainer(container: Container, bytes: Uint8Array): Promise<PcmAudio> {
     switch (container) {
       case 'wav':
@@ -113,7 +228,8 @@ export class AudioDecoder {
           this.mpeg = new MPEGDecoder();
           await this.mpeg.ready;
         } else await this.mpeg.reset();
-        const r = this.mpeg.decode(bytes);
+        const mpeg = this.mpeg;
+        const r = quietly(() => mpeg.decode(bytes));
         return checked(r.channelData, r.samplesDecoded, r.sampleRate, r.errors);
       }
       case 'flac': {
@@ -142,6 +258,37 @@ export class AudioDecoder {
     this.mpeg = this.flac = this.ogg = null;
     this.resampler.close();
   }
+}
+
+/**
+ * mpg123-decoder prints every frame error with console.error (81 lines for a
+ * garbage file) and also returns them; we report them once, counted, in the
+ * DecodeError. So its own printing is silenced for the (synchronous) call.
+ */
+function quietly<T>(decode: () => T): T {
+  const print = console.error;
+  console.error = () => {};
+  try {
+    return decode();
+  } finally {
+    console.error = print;
+  }
+}
+
+interface Decoded {
+  channelData: Float32Array[];
+  samplesDecoded: number;
+  sampleRate: number;
+  errors: { message: string }[];
+}
+
+/** Mixes one block to mono and refuses a non-finite sample (float WAVs can hold NaN). */
+function finiteMono(path: string, container: Container, channels: Float32Array[], firstFrame: number): Float32Array {
+  const mono = mixToMono(channels);
+  for (let i = 0; i < mono.length; i++) {
+    if (!Number.isFinite(mono[i])) throw new DecodeError(path, `corrupt ${container}: non-finite sample at ${firstFrame + i}`);
+  }
+  return mono;
 }
 
 function checked(channelData: Float32Array[], samples: number, rate: number, errors: { message: string }[]): PcmAudio {

@@ -6,6 +6,13 @@ import { parseDelimited } from './delimited.js';
 import { reportEmptyTags } from './types.js';
 import type { ClipRecord, DatasetListing, Split } from './types.js';
 
+/**
+ * The canonical MagnaTagATune top-50 tag list, in the order published results
+ * (CLMR, sota-music-tagging-models, musicnn) index their outputs by: the 50
+ * most frequent tags of the full annotations as first used by Dieleman &
+ * Schrauwen 2014. Data, not computed, so that a subset or a re-split of MTAT
+ * still names its outputs like every published model does.
+ */
 export const MTAT_TOP50 = [
   'guitar', 'classical', 'slow', 'techno', 'strings', 'drums', 'electronic', 'rock', 'fast', 'piano',
   'ambient', 'beat', 'violin', 'vocal', 'synth', 'female', 'indian', 'opera', 'male', 'singing',
@@ -26,8 +33,12 @@ export interface MtatOptions {
   root: string;
   /** Folder the mp3_path column is relative to; found automatically when omitted. */
   audioDir?: string;
-  /** Explicit tag list; default: the `topN` most frequent tags of the training split. */
-  tags?: string[];
+  /**
+   * Explicit tag list; 'canonical' for MTAT_TOP50 (tags absent from the CSV or
+   * without a positive training example are excluded, with a warning); default:
+   * the `topN` most frequent tags of the training split.
+   */
+  tags?: string[] | 'canonical';
   topN?: number;
 }
 
@@ -54,12 +65,17 @@ export function readMtat(opts: MtatOptions): DatasetListing {
     throw new Error(`MTAT: ${csvPath} has no clip_id/mp3_path header columns; ${MTAT_LAYOUT}`);
   }
   const tagCols = header.map((_, i) => i).filter((i) => i !== idCol && i !== pathCol);
-  const allTags = tagCols.map((i) => header[i]);
+  const allTags = tagCols.map((i) => header[i].trim());
+  const dupTag = allTags.find((t, i) => allTags.indexOf(t) !== i);
+  if (dupTag !== undefined) throw new Error(`MTAT: ${csvPath} has the tag column "${dupTag}" ${allTags.filter((t) => t === dupTag).length} times; every tag column must be distinct`);
   const audioDir = opts.audioDir ?? findAudioDir(root, rows.slice(1).map((r) => r[pathCol]));
   const warnings: string[] = [];
 
   interface Row { id: string; mp3: string; split: Split; on: Uint8Array }
   const parsed: Row[] = [];
+  const seen = new Map<string, Row>();
+  const duplicates: string[] = [];
+  const badValues: string[] = [];
   let broken = 0;
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r];
@@ -79,12 +95,38 @@ export function readMtat(opts: MtatOptions): DatasetListing {
       continue;
     }
     const on = new Uint8Array(tagCols.length);
-    tagCols.forEach((c, k) => { on[k] = row[c].trim() === '1' ? 1 : 0; });
-    parsed.push({ id, mp3, split, on });
+    tagCols.forEach((c, k) => {
+      // 0/1, also written as 0.0/1.0 by spreadsheet exports; anything else is a broken file, not a negative.
+      const text = row[c].trim();
+      const v = text === '' ? NaN : Number(text);
+      if (v === 1) on[k] = 1;
+      else if (v !== 0) badValues.push(`row ${r + 1} column "${allTags[k]}": ${JSON.stringify(row[c])}`);
+    });
+    const row0 = { id, mp3, split, on };
+    const earlier = seen.get(mp3);
+    if (earlier) {
+      duplicates.push(earlier.id === id && earlier.on.every((x, i) => x === on[i]) ? `clip ${id}` : `clip ${id} (labels differ from the first row of ${mp3}; the first is kept)`);
+      continue;
+    }
+    seen.set(mp3, row0);
+    parsed.push(row0);
   }
+  if (badValues.length) {
+    throw new Error(`MTAT: ${csvPath}: ${badValues.length} tag value(s) are not 0 or 1, e.g. ${badValues.slice(0, 3).join('; ')}; fix the file (tag columns hold 0 or 1)`);
+  }
+  if (duplicates.length) warnings.push(`${csvPath}: dropped ${duplicates.length} duplicate row(s) of audio files already listed: ${duplicates.slice(0, 5).join(', ')}${duplicates.length > 5 ? ', …' : ''}`);
   if (broken > 0) warnings.push(`dropped ${broken} known-broken clip(s) (${[...MTAT_BROKEN_CLIP_IDS].join(', ')})`);
 
-  const tags = opts.tags ?? chooseTags(allTags, parsed.filter((p) => p.split === 'train').map((p) => p.on), opts.topN ?? 50);
+  const trainRows = parsed.filter((p) => p.split === 'train').map((p) => p.on);
+  let tags: string[];
+  if (opts.tags === 'canonical') {
+    tags = canonicalTags(allTags, trainRows, warnings);
+  } else {
+    tags = opts.tags ?? chooseTags(allTags, trainRows, opts.topN ?? 50);
+    const dup = tags.find((t, i) => tags.indexOf(t) !== i);
+    if (dup !== undefined) throw new Error(`MTAT: the tag list names "${dup}" twice; every tag must be distinct`);
+  }
+  if (tags.length === 0) throw new Error(`MTAT: ${csvPath}: no tag of the list has a positive example in the training split (${trainRows.length} training clips); check the tag columns, or choose tags with --tags or --top`);
   const colOf = tags.map((t) => {
     const k = allTags.indexOf(t);
     if (k < 0) throw new Error(`MTAT: tag ${JSON.stringify(t)} is not a column of ${csvPath}`);
@@ -113,6 +155,15 @@ export function chooseTags(allTags: string[], trainRows: Uint8Array[], topN: num
   const chosenSet = new Set(chosen);
   if (chosen.length === MTAT_TOP50.length && MTAT_TOP50.every((t) => chosenSet.has(t))) return [...MTAT_TOP50];
   return chosen;
+}
+
+/** MTAT_TOP50 minus the tags this CSV lacks or never marks in training, each exclusion reported. */
+function canonicalTags(allTags: string[], trainRows: Uint8Array[], warnings: string[]): string[] {
+  const missing = MTAT_TOP50.filter((t) => !allTags.includes(t));
+  const empty = MTAT_TOP50.filter((t) => allTags.includes(t) && !trainRows.some((on) => on[allTags.indexOf(t)]));
+  if (missing.length) warnings.push(`canonical MTAT top-50: excluded ${missing.length} tag(s) that are not columns of annotations_final.csv: ${missing.join(', ')}`);
+  if (empty.length) warnings.push(`canonical MTAT top-50: excluded ${empty.length} tag(s) with no positive example in the training split: ${empty.join(', ')}`);
+  return MTAT_TOP50.filter((t) => !missing.includes(t) && !empty.includes(t));
 }
 
 function findAudioDir(root: string, mp3Paths: string[]): string {

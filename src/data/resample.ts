@@ -40,6 +40,18 @@ export class Resampler {
     return Float32Array.from(out);
   }
 
+  /**
+   * A converter for one continuous signal fed block by block: the filter state
+   * carries across blocks, so the joins are seamless. close() frees it.
+   */
+  async stream(inputRate: number): Promise<{ push(block: Float32Array): Float32Array; close(): void }> {
+    if (inputRate === this.outputRate) return { push: (b) => b.slice(), close: () => {} };
+    if (!(inputRate > 0)) throw new RangeError(`bad input sample rate ${inputRate}`);
+    const type = { best: 0, medium: 1, fastest: 2 }[this.quality] as 0 | 1 | 2;
+    const src = await libsamplerate.create(1, inputRate, this.outputRate, { converterType: type });
+    return { push: (b) => Float32Array.from(src.full(b)), close: () => src.destroy() };
+  }
+
   close(): void {
     for (const src of this.converters.values()) src.destroy();
     this.converters.clear();

@@ -18,20 +18,37 @@ function fourcc(b: Uint8Array, o: number): string {
   return String.fromCharCode(b[o], b[o + 1], b[o + 2], b[o + 3]);
 }
 
-export function parseWav(bytes: Uint8Array): PcmAudio {
-  if (bytes.length < 12) throw new WavFormatError(`file too short for a RIFF header (${bytes.length} bytes)`);
-  if (fourcc(bytes, 0) !== 'RIFF' || fourcc(bytes, 8) !== 'WAVE') throw new WavFormatError('not a RIFF/WAVE file');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export interface WavLayout {
+  tag: number;
+  channels: number;
+  rate: number;
+  blockAlign: number;
+  bits: number;
+  isFloat: boolean;
+  /** Byte offset of the samples in the file, and how many whole frames are really there. */
+  dataOffset: number;
+  frames: number;
+}
+
+/**
+ * Reads the chunk headers. `head` holds at least the file's first bytes up to
+ * the data chunk's header; `fileSize` bounds the data (streaming readers pass
+ * only the head, parseWav the whole file).
+ */
+export function parseWavLayout(head: Uint8Array, fileSize = head.length): WavLayout {
+  if (head.length < 12) throw new WavFormatError(`file too short for a RIFF header (${head.length} bytes)`);
+  if (fourcc(head, 0) !== 'RIFF' || fourcc(head, 8) !== 'WAVE') throw new WavFormatError('not a RIFF/WAVE file');
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   let fmt: { tag: number; channels: number; rate: number; blockAlign: number; bits: number } | null = null;
   let dataOffset = -1;
   let dataSize = 0;
   let pos = 12;
-  while (pos + 8 <= bytes.length) {
-    const id = fourcc(bytes, pos);
+  while (pos + 8 <= head.length) {
+    const id = fourcc(head, pos);
     const size = view.getUint32(pos + 4, true);
     const body = pos + 8;
     if (id === 'fmt ') {
-      if (size < 16 || body + 16 > bytes.length) throw new WavFormatError(`fmt chunk too small (${size} bytes)`);
+      if (size < 16 || body + 16 > head.length) throw new WavFormatError(`fmt chunk too small (${size} bytes)`);
       let tag = view.getUint16(body, true);
       const channels = view.getUint16(body + 2, true);
       const rate = view.getUint32(body + 4, true);
@@ -39,7 +56,7 @@ export function parseWav(bytes: Uint8Array): PcmAudio {
       const bits = view.getUint16(body + 14, true);
       if (tag === WAVE_FORMAT_EXTENSIBLE) {
         // The real format is the first two bytes of the SubFormat GUID.
-        if (size < 40 || body + 26 > bytes.length) throw new WavFormatError('WAVE_FORMAT_EXTENSIBLE fmt chunk truncated');
+        if (size < 40 || body + 26 > head.length) throw new WavFormatError('WAVE_FORMAT_EXTENSIBLE fmt chunk truncated');
         tag = view.getUint16(body + 24, true);
       }
       fmt = { tag, channels, rate, blockAlign, bits };
@@ -47,7 +64,7 @@ export function parseWav(bytes: Uint8Array): PcmAudio {
       dataOffset = body;
       // A truncated or streaming-written file may claim more than it holds
       // (or 0xFFFFFFFF); trust only the bytes that are really there.
-      dataSize = Math.min(size, bytes.length - body);
+      dataSize = Math.max(0, Math.min(size, fileSize - body));
       if (fmt) break;
     }
     // Chunks are word aligned: an odd size is followed by a pad byte.
@@ -68,15 +85,26 @@ export function parseWav(bytes: Uint8Array): PcmAudio {
   }
   const frames = Math.floor(dataSize / blockAlign);
   if (frames === 0) throw new WavFormatError('data chunk holds no samples');
+  return { tag, channels, rate, blockAlign, bits, isFloat, dataOffset, frames };
+}
+
+/** Frames of `bytes` (whole frames from its start) as one Float32Array per channel. */
+export function wavFrames(bytes: Uint8Array, layout: WavLayout, frames = Math.floor(bytes.length / layout.blockAlign)): Float32Array[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { channels, blockAlign, bits, isFloat } = layout;
+  const bytesPerSample = bits / 8;
   const out: Float32Array[] = [];
   for (let c = 0; c < channels; c++) out.push(new Float32Array(frames));
   for (let i = 0; i < frames; i++) {
-    for (let c = 0; c < channels; c++) {
-      const o = dataOffset + i * blockAlign + c * bytesPerSample;
-      out[c][i] = readSample(view, o, bits, isFloat);
-    }
+    for (let c = 0; c < channels; c++) out[c][i] = readSample(view, i * blockAlign + c * bytesPerSample, bits, isFloat);
   }
-  return { channels: out, sampleRate: rate };
+  return out;
+}
+
+export function parseWav(bytes: Uint8Array): PcmAudio {
+  const layout = parseWavLayout(bytes);
+  const data = bytes.subarray(layout.dataOffset, layout.dataOffset + layout.frames * layout.blockAlign);
+  return { channels: wavFrames(data, layout, layout.frames), sampleRate: layout.rate };
 }
 
 function readSample(view: DataView, o: number, bits: number, isFloat: boolean): number {

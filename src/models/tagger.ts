@@ -49,7 +49,7 @@ export function loadTagger(ctx: GpuContext, bytes: Uint8Array, source: string): 
     tags: meta.tags,
     sampleRate: meta.sampleRate ?? config.sampleRate,
     windowLength: L,
-    predict: taggerPredict(ctx, fe, lp, L, T),
+    predict: taggerPredict(ctx, fe, lp, L, meta.tags, source),
     dispose() {
       fe.dispose();
       lp.dispose();
@@ -62,7 +62,8 @@ export function loadTagger(ctx: GpuContext, bytes: Uint8Array, source: string): 
  * caller sets eval mode): the loaded tagger's predict, and validation during
  * training on the in-memory modules.
  */
-export function taggerPredict(ctx: GpuContext, fe: FeatureExtractor, lp: LabelPredictor, L: number, T: number): Tagger['predict'] {
+export function taggerPredict(ctx: GpuContext, fe: FeatureExtractor, lp: LabelPredictor, L: number, tags: readonly string[], source: string): Tagger['predict'] {
+  const T = tags.length;
   return async (windows, count, length) => {
     if (length !== L) throw new Error(`the model takes windows of ${L} samples, got ${length}`);
     if (windows.length !== count * L) throw new Error(`expected ${count} × ${L} samples, got ${windows.length}`);
@@ -70,6 +71,9 @@ export function taggerPredict(ctx: GpuContext, fe: FeatureExtractor, lp: LabelPr
     const out = new Float32Array(await logits.read());
     logits.dispose();
     if (out.length !== count * T) throw new Error(`the model returned ${out.length} logits for ${count} windows`);
+    // Loading refuses non-finite weights, so this means the audio or a kernel produced one: say so rather than print NaN scores.
+    const bad = out.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`${source}: the model produced ${out[bad]} for tag "${tags[bad % T]}"; the input audio or the model is broken`);
     return out;
   };
 }

@@ -10,18 +10,22 @@ import { type CheckpointMeta, type LoadOptions, type SafetensorsFile, type Tenso
 export function writeFileAtomic(path: string, bytes: Uint8Array): void {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(tmp, 'w');
   try {
-    let at = 0;
-    while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
-    fsyncSync(fd);
+    const fd = openSync(tmp, 'w');
+    try {
+      let at = 0;
+      while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
   } catch (e) {
-    closeSync(fd);
+    // A full disk (ENOSPC) or a read-only folder: name the file and leave no checkpoint-sized temp behind.
     rmSync(tmp, { force: true });
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`cannot write ${path} (${bytes.length} bytes): ${code ?? (e as Error).message}${code === 'ENOSPC' ? ': the disk is full; free space and run again (the previous file is intact)' : ''}`);
   }
-  closeSync(fd);
-  renameSync(tmp, path);
   // Persist the rename itself; not every platform lets a directory be opened (Windows), so best effort.
   try {
     const dfd = openSync(dir, 'r');

@@ -192,6 +192,22 @@ export interface LoadOptions {
 }
 
 /**
+ * A NaN or Inf weight, or a negative BatchNorm variance, makes every output
+ * the same garbage (or NaN) without any error downstream: refuse it at load,
+ * naming the tensor.
+ */
+function checkValues(source: string, name: string, data: Float32Array): void {
+  const variance = name.endsWith('running_var');
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (!Number.isFinite(v) || (variance && v < 0)) {
+      const what = Number.isFinite(v) ? `a negative variance (${v})` : `${v}`;
+      throw new Error(`${source}: tensor "${name}" holds ${what} at element ${i}; the checkpoint is damaged or training diverged before it was written. Use an earlier checkpoint.`);
+    }
+  }
+}
+
+/**
  * Copies `entries` into the module's parameters and buffers, matching PyTorch names.
  * Validates everything before writing anything, so a failed load leaves the module as it was.
  * Returns the names that were loaded.
@@ -214,6 +230,7 @@ export function loadStateDict(module: Module, entries: Map<string, TensorEntry>,
     if (t.shape.length !== e.shape.length || t.shape.some((d, i) => d !== e.shape[i])) {
       throw new Error(`${source}: tensor "${fullName}" has shape [${e.shape.join(', ')}] but the model expects [${t.shape.join(', ')}]; the checkpoint was made for another model configuration (check --config / the checkpoint's model_config metadata)`);
     }
+    checkValues(source, fullName, e.data);
     plan.push([t, e, name]);
   }
   const loaded = new Set(plan.map(([, , n]) => n));
@@ -261,12 +278,25 @@ export function decodeMeta(m: Record<string, string>, where = 'checkpoint'): Che
     }
   };
   const known = new Set(['model_config', 'tags', 'sample_rate', 'stage', 'step']);
+  const integer = (k: string, min: number, max: number): number | undefined => {
+    if (m[k] === undefined) return undefined;
+    const n = /^\d+$/.test(m[k].trim()) ? Number(m[k]) : NaN;
+    if (!(n >= min && n <= max)) throw new Error(`${where}: metadata "${k}" is ${JSON.stringify(m[k])}; expected an integer from ${min} to ${max}. The checkpoint's metadata is damaged`);
+    return n;
+  };
+  const tags = m.tags !== undefined ? parse('tags') : undefined;
+  if (tags !== undefined) {
+    if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || t === '')) throw new Error(`${where}: metadata "tags" must be a JSON list of non-empty strings`);
+    const dup = tags.find((t, i) => tags.indexOf(t) !== i);
+    if (dup !== undefined) throw new Error(`${where}: metadata "tags" lists "${dup}" twice (${tags.length} tags); every tag must be distinct`);
+  }
   return {
     modelConfig: m.model_config !== undefined ? parse('model_config') : undefined,
-    tags: m.tags !== undefined ? (parse('tags') as string[]) : undefined,
-    sampleRate: m.sample_rate !== undefined ? Number(m.sample_rate) : undefined,
+    tags: tags as string[] | undefined,
+    // Rates a recording can have: 8 kHz telephone audio up to 384 kHz studio masters.
+    sampleRate: integer('sample_rate', 8000, 384000),
     stage: m.stage,
-    step: m.step !== undefined ? Number(m.step) : undefined,
+    step: integer('step', 0, Number.MAX_SAFE_INTEGER),
     extra: Object.fromEntries(Object.entries(m).filter(([k]) => !known.has(k))),
   };
 }

@@ -76,7 +76,7 @@ export interface SupervisedConfig extends CommonConfig, DomainData {
 
 export type TrainConfig = PretrainConfig | DomainConfig | DatConfig | BaselineConfig | SupervisedConfig;
 
-type FieldSpec =
+export type FieldSpec =
   | { kind: 'int'; min: number; max?: number }
   | { kind: 'number'; min: number; max: number; minOpen?: boolean; maxOpen?: boolean }
   | { kind: 'boolean' }
@@ -170,7 +170,7 @@ export class ConfigError extends Error {
   }
 }
 
-function describe(spec: FieldSpec): string {
+export function describeField(spec: FieldSpec): string {
   switch (spec.kind) {
     case 'int':
       return `an integer >= ${spec.min}${spec.max === undefined ? '' : ` and <= ${spec.max}`}`;
@@ -277,79 +277,24 @@ export function validateConfig(input: unknown): TrainConfig {
       );
       continue;
     }
-    if (!fits(spec, value)) issues.push(`${key}: expected ${describe(spec)}, got ${show(value)}`);
+    if (!fits(spec, value)) issues.push(`${key}: expected ${describeField(spec)}, got ${show(value)}`);
     else out[key] = value;
   }
   if (issues.length) throw new ConfigError(issues);
   return out as unknown as TrainConfig;
 }
 
-const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-
-/** Turn a CLI string into the field's type; undefined when it cannot be one. */
-function coerce(spec: FieldSpec, text: string | true): unknown {
-  if (spec.kind === 'boolean') return text === true || text === 'true' ? true : text === 'false' ? false : undefined;
-  if (text === true) return undefined;
-  if (spec.kind === 'int' || spec.kind === 'number') return text.trim() === '' ? undefined : Number(text);
-  if (spec.kind === 'enum') return spec.values.find((v) => String(v) === text) ?? text;
-  if (spec.kind === 'path?') return text === 'null' ? null : text;
-  return text;
+/** The fields a stage's configuration has, with what each accepts: the CLI declares one flag per field from this. */
+export function stageFields(stage: Stage): [string, FieldSpec][] {
+  return Object.entries(SCHEMAS[stage] as Record<string, FieldSpec>);
 }
 
 /**
- * Parse `--batch-size 16`, `--batch-size=16`, `--alpha-schedule`,
- * `--no-alpha-schedule` into typed overrides for `stage`. The CLI removes its
- * own options (command, --config) before calling this.
- */
-export function parseCliOverrides(stage: Stage, argv: readonly string[]): Record<string, unknown> {
-  const schema = SCHEMAS[stage] as Record<string, FieldSpec>;
-  const flags = Object.keys(schema).map(kebab);
-  const out: Record<string, unknown> = {};
-  const issues: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const m = /^--(no-)?([a-z][a-z0-9-]*)(?:=(.*))?$/.exec(arg);
-    if (!m) {
-      issues.push(`unexpected argument "${arg}"; options look like --batch-size 16`);
-      continue;
-    }
-    // Capture groups that did not match are undefined at run time.
-    const negated = m[1] as string | undefined;
-    const flag = m[2];
-    const inline = m[3] as string | undefined;
-    const key = camel(flag);
-    const spec = schema[key];
-    const next = argv[i + 1];
-    if (spec && negated && spec.kind !== 'boolean') {
-      issues.push(`--no-${flag}: only true/false options take "--no-"; --${flag} expects ${describe(spec)}`);
-      continue;
-    }
-    if (!spec) {
-      const guess = closest(flag, flags);
-      issues.push(`unknown option --${negated ?? ''}${flag} for stage "${stage}"${guess ? ` (did you mean --${guess}?)` : ''}`);
-      // Skip its value too, so one typo gives one message.
-      if (inline === undefined && next !== undefined && !next.startsWith('--')) i++;
-      continue;
-    }
-    let text: string | true = inline ?? true;
-    if (inline === undefined && spec.kind !== 'boolean' && next !== undefined && !next.startsWith('--')) text = argv[++i];
-    else if (inline === undefined && spec.kind === 'boolean' && (next === 'true' || next === 'false')) text = argv[++i];
-    const value = negated ? (text === true ? false : undefined) : coerce(spec, text);
-    if (value === undefined || !fits(spec, value)) {
-      issues.push(`--${flag}: expected ${describe(spec)}, got ${text === true ? 'no value' : JSON.stringify(text)}`);
-    } else out[key] = value;
-  }
-  if (issues.length) throw new ConfigError(issues);
-  return out;
-}
-
-/**
- * Defaults ← config file ← CLI overrides, validated. The stage comes from
+ * Defaults ← config file ← CLI overrides (already typed by the CLI parser), validated. The stage comes from
  * the file, or from `stage` (the CLI command) when the file has none; a
  * mismatch is an error rather than a silent pick.
  */
-export function resolveConfig(options: { file?: unknown; argv?: readonly string[]; stage?: Stage }): TrainConfig {
+export function resolveConfig(options: { file?: unknown; overrides?: Record<string, unknown>; stage?: Stage }): TrainConfig {
   const file = options.file ?? {};
   if (typeof file !== 'object' || file === null || Array.isArray(file)) {
     throw new ConfigError([`config file must hold a JSON object, got ${show(file)}`]);
@@ -359,6 +304,5 @@ export function resolveConfig(options: { file?: unknown; argv?: readonly string[
     throw new ConfigError([`stage: the config file says ${show(fromFile.stage)} but the command is "${options.stage}"`]);
   }
   const base = validateConfig({ ...fromFile, stage: fromFile.stage ?? options.stage });
-  const overrides = parseCliOverrides(base.stage, options.argv ?? []);
-  return validateConfig({ ...base, ...overrides });
+  return validateConfig({ ...base, ...(options.overrides ?? {}) });
 }

@@ -1,12 +1,15 @@
 // The loop every stage shares: batches in, one scoped GPU step each, losses
 // read back only when logged, checkpoints written atomically every N steps and
 // at the end, resume from the last checkpoint, and a stop with a clear message
-// when the loss stops being finite (the last good checkpoint is kept).
+// when the loss or a weight stops being finite (the last good checkpoint is
+// kept), and a graceful stop on request (SIGINT/SIGTERM) that finishes the
+// step and writes a checkpoint first.
 import { backward, tidy, type Tensor } from '../autograd/index.js';
 import type { Batch } from '../data/batchLoader.js';
 import { mixSeed } from '../data/rng.js';
 import type { GpuContext } from '../gpu/context.js';
 import { Dropout, type Module, type Optimizer } from '../nn/index.js';
+import { firstNonFinite } from './finiteCheck.js';
 import type { TrainLog } from './log.js';
 import type { StepLoss } from './steps.js';
 
@@ -38,9 +41,18 @@ export interface RunnerOptions {
   save: (step: number) => Promise<void>;
   /** The step to start from (0, or the step of the checkpoint that was resumed). */
   startStep: number;
+  /** When aborted, the run finishes its step, writes a checkpoint and throws TrainingInterrupted. */
+  signal?: AbortSignal;
 }
 
 export class TrainingDiverged extends Error {}
+
+/** The run stopped on request after `step` steps, with a checkpoint written at that step. */
+export class TrainingInterrupted extends Error {
+  constructor(readonly step: number, readonly reason: unknown) {
+    super(`training interrupted after step ${step}`);
+  }
+}
 
 function reseedDropout(modules: Module[], seed: number, step: number): void {
   let k = 0;
@@ -53,7 +65,7 @@ async function finite(t: Tensor, what: string, step: number): Promise<number> {
   return v;
 }
 
-/** Runs the stage to its end; returns the number of steps done. */
+/** Runs the stage to its end; returns the number of steps done (the start step when it was already past the end). */
 export async function runStage(o: RunnerOptions): Promise<number> {
   const total = Math.min(o.maxSteps ?? Infinity, o.epochs * o.loader.batchesPerEpoch);
   o.loader.seek(o.startStep);
@@ -69,18 +81,24 @@ export async function runStage(o: RunnerOptions): Promise<number> {
       return r;
     });
     const done = step + 1;
+    const stopNow = o.signal?.aborted === true;
     const logNow = done % o.logEvery === 0 || done === total;
-    const saveNow = done % o.checkpointEvery === 0 || done === total;
+    const saveNow = done % o.checkpointEvery === 0 || done === total || stopNow;
     if (logNow || saveNow) {
       const loss = await finite(result.loss, `the ${o.stage} loss`, done);
       const parts: Record<string, number> = {};
       for (const [k, t] of Object.entries(result.parts)) parts[`loss_${k}`] = await finite(t, `the ${o.stage} ${k} loss`, done);
       for (const [k, t] of Object.entries(result.metrics ?? {})) parts[k] = await t.item();
+      // A finite loss can sit beside a NaN weight (a NaN in a layer the loss does not reach, or one
+      // masked by max-pooling), so the weights are checked too before anything is logged or written.
+      const bad = await firstNonFinite(o.modules);
+      if (bad) throw new TrainingDiverged(`${bad} at step ${done}; training stopped before writing it. The last checkpoint written before this step is intact; lower the learning rate or check the data, then resume.`);
       if (logNow) o.log.record({ stage: o.stage, step: done, epoch: batch.epoch, loss, ...parts, ...(o.describe?.(batch, step, progress) ?? {}) });
     }
     result.loss.dispose();
     for (const t of [...Object.values(result.parts), ...Object.values(result.metrics ?? {})]) t.dispose();
     if (saveNow) await o.save(done);
+    if (stopNow) throw new TrainingInterrupted(done, o.signal?.reason);
   }
-  return total;
+  return Math.max(total, o.startStep);
 }

@@ -21,7 +21,7 @@ import { TrainLog } from './log.js';
 import { runStage } from './runner.js';
 import { datStageCurriculum, domainStageCurriculum, reversalScale, snrRangeAt } from './schedules.js';
 import { type Net, datLoss, domainLoss, pretrainLoss, rowMask, supervisedLoss, uploadView } from './steps.js';
-import { loadTrainState, saveTrainState } from './trainState.js';
+import { loadTrainState, resumeStatus, saveTrainState } from './trainState.js';
 import { Tensor } from '../autograd/index.js';
 
 export interface DataPaths {
@@ -54,6 +54,8 @@ export interface StageRunOptions {
    * `maxClips` bounds the validation clips (quick runs).
    */
   validation?: { maxClips?: number } | false;
+  /** Aborting it stops the run after the current step, with a checkpoint (SIGINT/SIGTERM). */
+  signal?: AbortSignal;
 }
 
 export interface StageResult {
@@ -64,6 +66,8 @@ export interface StageResult {
   bestValidationRocAuc?: number;
   steps: number;
   tags: string[];
+  /** Set when the checkpoint was already at the steps asked for: nothing was trained; says so. */
+  alreadyDone?: string;
 }
 
 export function stageDir(outDir: string, stage: string): string {
@@ -107,7 +111,8 @@ function loaderOptions(o: StageRunOptions, c: TrainConfig): BatchLoaderOptions {
 
 /** Trains one stage; resumes from its checkpoint when one exists. */
 export async function trainStage(o: StageRunOptions): Promise<StageResult> {
-  const c = o.config;
+  // What the run really uses, so checkpoints record it (not the config's defaults).
+  const c: TrainConfig = { ...o.config, chunkLength: o.model.sampleCnn.inputLength, outDir: o.outDir };
   const dir = stageDir(o.outDir, c.stage);
   mkdirSync(dir, { recursive: true });
   const loader = new BatchLoader(loaderOptions(o, c));
@@ -131,10 +136,11 @@ export async function trainStage(o: StageRunOptions): Promise<StageResult> {
     const optimizer = new Adam(trainable, { lr: c.learningRate, weightDecay: c.weightDecay });
     const statePath = join(dir, 'checkpoint.safetensors');
     const meta = { stage: c.stage, config: c, tags: loader.tags, sampleRate: model.sampleRate, modelConfig: model };
-    const startStep = loadTrainState(statePath, saved, optimizer, { stage: c.stage, config: c });
+    const startStep = loadTrainState(statePath, saved, optimizer, { stage: c.stage, config: c, modelConfig: model });
     const total = Math.min(o.maxSteps ?? Infinity, c.epochs * loader.batchesPerEpoch);
     const log = new TrainLog(c.stage, join(dir, 'log.jsonl'), total, startStep, c.batchSize, o.quiet);
-    if (startStep > 0) log.note(`${c.stage}: resuming at step ${startStep} of ${total} from ${statePath}`);
+    const resume = resumeStatus(c.stage, statePath, startStep, total);
+    if (resume.message && !resume.done) log.note(resume.message);
     const best = labelStage(c.stage) && o.validation !== false ? bestCheckpoint(bestModelPath(o.outDir, c.stage)) : null;
     const validationData = { musicCache: o.data.musicCache, noiseCache: o.data.noiseCache, seed: c.seed, maxClips: o.validation ? o.validation.maxClips : undefined };
     const lambda = { value: 0 };
@@ -144,7 +150,7 @@ export async function trainStage(o: StageRunOptions): Promise<StageResult> {
       ctx: o.ctx, stage: c.stage, seed: c.seed, epochs: c.epochs, maxSteps: o.maxSteps,
       logEvery: c.logEveryBatches,
       checkpointEvery: o.checkpointEverySteps ?? c.checkpointEveryEpochs * loader.batchesPerEpoch,
-      loader, modules: [fe, dc, ...(lp ? [lp] : []), dropout], optimizer, log, startStep,
+      loader, modules: [fe, dc, ...(lp ? [lp] : []), dropout], optimizer, log, startStep, signal: o.signal,
       loss: (batch, _step, progress) => {
         const x = uploadView(o.ctx, batch.views[0], B, L);
         switch (c.stage) {
@@ -174,7 +180,7 @@ export async function trainStage(o: StageRunOptions): Promise<StageResult> {
         if (best) {
           const trained = [fe, lp!, dropout];
           for (const m of trained) m.eval();
-          const score = await validationScore(taggerPredict(o.ctx, fe, lp!, L, model.numTags), L, validationData);
+          const score = await validationScore(taggerPredict(o.ctx, fe, lp!, L, loader.tags, `${c.stage} validation`), L, validationData);
           for (const m of trained) m.train();
           const improved = await best.offer(score, (extra) => saveModules(best.path, saved, { modelConfig: model, tags: loader.tags, sampleRate: model.sampleRate, stage: c.stage, step, extra }));
           appendFileSync(join(dir, 'validation.jsonl'), `${JSON.stringify({ step, rocAuc: score.rocAuc, cells: score.cells, best: improved })}\n`);
@@ -183,9 +189,14 @@ export async function trainStage(o: StageRunOptions): Promise<StageResult> {
       },
     });
     const out = modelPath(o.outDir, c.stage);
-    await saveModules(out, saved, { modelConfig: model, tags: loader.tags, sampleRate: model.sampleRate, stage: c.stage, step: steps });
+    // A finished stage keeps its model; it is written again only if a run died between its last checkpoint and the model.
+    if (!resume.done || !existsSync(out)) await saveModules(out, saved, { modelConfig: model, tags: loader.tags, sampleRate: model.sampleRate, stage: c.stage, step: steps });
     optimizer.dispose();
-    return { modelPath: out, steps, tags: loader.tags, ...(best ? { bestPath: best.path, bestValidationRocAuc: best.score } : {}) };
+    return {
+      modelPath: out, steps, tags: loader.tags,
+      ...(best && existsSync(best.path) ? { bestPath: best.path, bestValidationRocAuc: best.score } : {}),
+      ...(resume.done ? { alreadyDone: resume.message! } : {}),
+    };
   } finally {
     await loader.close();
     disposeModels(set);

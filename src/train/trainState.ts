@@ -48,18 +48,72 @@ export async function saveTrainState(path: string, modules: Record<string, Modul
 }
 
 /**
+ * Fields that cannot change what training computes: how often it logs or
+ * checkpoints, and where its folders are. A resume may change them.
+ */
+const RESUME_FREE_FIELDS = new Set(['logEveryBatches', 'checkpointEveryEpochs', 'outDir', 'dataRoot']);
+
+/** The fields (dotted paths) in which two JSON values differ, each with both values. */
+export function differingFields(saved: unknown, now: unknown, path = ''): string[] {
+  if (JSON.stringify(saved) === JSON.stringify(now)) return [];
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObj(saved) && isObj(now)) {
+    const keys = [...new Set([...Object.keys(saved), ...Object.keys(now)])];
+    return keys.flatMap((k) => differingFields(saved[k], now[k], path ? `${path}.${k}` : k));
+  }
+  return [`${path || 'value'}: checkpoint has ${JSON.stringify(saved) ?? 'nothing'}, now ${JSON.stringify(now) ?? 'nothing'}`];
+}
+
+/**
+ * Where a resumed run stands: a note for the log when it continues, or, when
+ * its checkpoint is already at (or past) the steps asked for, `done` and the
+ * message saying so (the run then trains nothing and keeps its model file).
+ */
+export function resumeStatus(stage: string, statePath: string, startStep: number, total: number): { done: boolean; message: string | null } {
+  if (startStep === 0) return { done: false, message: null };
+  if (startStep < total) return { done: false, message: `${stage}: resuming at step ${startStep} of ${total} from ${statePath}` };
+  return {
+    done: true,
+    message:
+      `${stage}: already done: ${statePath} is at step ${startStep}` +
+      (startStep > total ? `, past the ${total} steps asked for` : ` of ${total}`) +
+      '; nothing was trained. To train further, raise --max-steps (or the epochs, in a new --out run).',
+  };
+}
+
+function checkFinite(path: string, name: string, data: Float32Array, nonNegative: boolean): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]) || (nonNegative && data[i] < 0)) {
+      throw new Error(`${path}: optimizer state "${name}" holds ${data[i]} at element ${i}; the checkpoint is damaged. Delete it to start the stage over, or restore a good copy.`);
+    }
+  }
+}
+
+/**
  * Restores modules and optimizer from `path` when it exists; returns the step
  * to continue from (0 when there is nothing to resume). A checkpoint of another
- * stage or configuration is refused with a message saying what differs.
+ * stage, configuration or model is refused with a message naming what differs.
  */
-export function loadTrainState(path: string, modules: Record<string, Module>, optimizer: Adam, expect: { stage: string; config: unknown }): number {
+export function loadTrainState(path: string, modules: Record<string, Module>, optimizer: Adam, expect: { stage: string; config: unknown; modelConfig?: unknown }): number {
   if (!existsSync(path)) return 0;
   const file = readSafetensors(path);
   const meta = file.metadata;
   if (meta.format !== 'robust-tagger-train-state') throw new Error(`${path}: not a robust-tagger training checkpoint (format "${meta.format ?? 'missing'}")`);
   if (meta.stage !== expect.stage) throw new Error(`${path}: a checkpoint of stage "${meta.stage}", not "${expect.stage}"; use another --out folder`);
-  if (meta.config !== JSON.stringify(expect.config)) {
-    throw new Error(`${path}: written with a different configuration; resume with the same settings, or use another --out folder (saved: ${meta.config})`);
+  const parse = (k: string): unknown => {
+    try {
+      return JSON.parse(meta[k] ?? 'null');
+    } catch {
+      throw new Error(`${path}: metadata "${k}" is not valid JSON; the checkpoint is damaged`);
+    }
+  };
+  const strip = (c: unknown): unknown => (typeof c === 'object' && c !== null ? Object.fromEntries(Object.entries(c).filter(([k]) => !RESUME_FREE_FIELDS.has(k))) : c);
+  const changed = [
+    ...differingFields(strip(parse('config')), strip(expect.config)),
+    ...(expect.modelConfig !== undefined && meta.model_config !== undefined ? differingFields(parse('model_config'), expect.modelConfig, 'model') : []),
+  ];
+  if (changed.length) {
+    throw new Error(`${path}: written with a different configuration (${changed.join('; ')}). Resume with the same settings, or use another --out folder.`);
   }
   const step = Number(meta.step);
   const adamStep = Number(meta.adam_step);
@@ -76,6 +130,8 @@ export function loadTrainState(path: string, modules: Record<string, Module>, op
     const v = file.tensors.get(`optimizer.exp_avg_sq.${name}`);
     if (!m || !v) continue;
     if (m.data.length !== p.size || v.data.length !== p.size) throw new Error(`${path}: optimizer state of "${name}" has the wrong size`);
+    checkFinite(path, `optimizer.exp_avg.${name}`, m.data, false);
+    checkFinite(path, `optimizer.exp_avg_sq.${name}`, v.data, true);
     optimizer.m.get(p)?.dispose();
     optimizer.v.get(p)?.dispose();
     optimizer.m.set(p, keep(Tensor.fromData(p.ctx, m.data, p.shape)));

@@ -131,8 +131,11 @@ describe('BatchLoader', () => {
 describe('prepare command', () => {
   it('prints help, rejects bad flags and names the expected layout for a wrong folder', async () => {
     const chunks: string[] = [];
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation((c) => { chunks.push(String(c)); return true; });
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation((c) => { chunks.push(String(c)); return true; });
+    vi.spyOn(process.stdout, 'write').mockImplementation((c) => { chunks.push(String(c)); return true; });
+    vi.spyOn(process.stderr, 'write').mockImplementation((c) => { chunks.push(String(c)); return true; });
+    // Help and flag errors are printed through console (src/cli/options.ts).
+    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void chunks.push(a.join(' ')));
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void chunks.push(a.join(' ')));
     try {
       expect(await runPrepare(['--help'])).toBe(0);
       expect(chunks.join('')).toMatch(/Usage: robust-tagger prepare/);
@@ -144,8 +147,7 @@ describe('prepare command', () => {
       expect(await runPrepare(['--dataset', 'demo', '--root', data, '--out', cache])).toBe(0);
       expect(chunks.join('')).toMatch(/demo music: 64 files, 0 decoded, 64 already cached/);
     } finally {
-      out.mockRestore();
-      err.mockRestore();
+      vi.restoreAllMocks();
     }
   });
 });

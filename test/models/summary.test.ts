@@ -60,17 +60,17 @@ describe('summary command', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const err = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
-      expect(await runSummary(['--input-length', '729', '--width-divisor', '16'])).toBe(0);
+      expect(await runSummary(['--input-exp', '6', '--width-divisor', '16'])).toBe(0);
       expect(log.mock.calls.at(-1)![0]).toMatch(/input \(1, 729\)/);
       expect(await runSummary(['--help'])).toBe(0);
       expect(log.mock.calls.at(-1)![0]).toMatch(/--width-divisor/);
       const dir = mkdtempSync(join(tmpdir(), 'summary-'));
       const file = join(dir, 'cfg.json');
       writeFileSync(file, JSON.stringify({ sampleCnn: { lastKernel: 3 }, numTags: 10 }));
-      expect(await runSummary(['--config', file])).toBe(0);
+      expect(await runSummary(['--model-config', file])).toBe(0);
       expect(log.mock.calls.at(-1)![0]).toMatch(/2,394,162/);
-      expect(await runSummary(['--input-length', '1000'])).toBe(1);
-      expect(err.mock.calls.at(-1)![0]).toMatch(/power of 3/);
+      expect(await runSummary(['--input-exp', '20'])).toBe(2);
+      expect(err.mock.calls.map((c) => c[0]).join('\n')).toMatch(/--input-exp.*integer from 3 to 12/);
       expect(await runSummary(['--bogus'])).toBe(2);
     } finally {
       log.mockRestore();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainConfig } from '../../src/train/config.js';
-import { ConfigError, STAGES, defaultConfig, parseCliOverrides, resolveConfig, validateConfig } from '../../src/train/config.js';
+import { ConfigError, STAGES, defaultConfig, resolveConfig, stageFields, validateConfig } from '../../src/train/config.js';
 
 /** The issue list of the ConfigError thrown by fn (fails the test if none is thrown). */
 function issuesOf(fn: () => unknown): string[] {
@@ -99,29 +99,16 @@ describe('validateConfig messages', () => {
 });
 
 describe('CLI overrides', () => {
-  it('maps --kebab-case to fields and coerces types', () => {
-    expect(
-      parseCliOverrides('dat', ['--batch-size', '16', '--learning-rate=5e-5', '--no-alpha-schedule', '--domain-classifier', 'finetune', '--noises-per-mix', '4', '--curriculum']),
-    ).toEqual({ batchSize: 16, learningRate: 5e-5, alphaSchedule: false, domainClassifier: 'finetune', noisesPerMix: 4, curriculum: true });
-    expect(parseCliOverrides('dat', ['--curriculum', 'false', '--init-checkpoint', 'null'])).toEqual({ curriculum: false, initCheckpoint: null });
-  });
-
-  it('reports bad options with suggestions and allowed values', () => {
-    expect(issuesOf(() => parseCliOverrides('dat', ['--batchsize', '16']))).toEqual([
-      'unknown option --batchsize for stage "dat" (did you mean --batch-size?)',
-    ]);
-    expect(issuesOf(() => parseCliOverrides('dat', ['--batch-size', 'lots', '--lambda', '--no-epochs', '--seed', '1', 'x']))).toEqual([
-      '--batch-size: expected an integer >= 1 and <= 65536, got "lots"',
-      '--lambda: expected a number >= 0 and <= 10, got no value',
-      '--no-epochs: only true/false options take "--no-"; --epochs expects an integer >= 1',
-      'unexpected argument "x"; options look like --batch-size 16',
-    ]);
+  // The flags themselves are parsed by commander from stageFields (test/cli/train.test.ts).
+  it('stageFields lists each stage\'s own fields', () => {
+    expect(stageFields('dat').map(([k]) => k)).toEqual(expect.arrayContaining(['lambda', 'alphaSchedule', 'domainClassifier', 'batchSize']));
+    expect(stageFields('baseline').map(([k]) => k)).not.toContain('lambda');
   });
 
   it('resolveConfig: defaults ← file ← CLI, and a stage mismatch is an error', () => {
-    const c = resolveConfig({ file: { stage: 'dat', batchSize: 32, lambda: 0.1 }, argv: ['--batch-size', '16'] });
+    const c = resolveConfig({ file: { stage: 'dat', batchSize: 32, lambda: 0.1 }, overrides: { batchSize: 16 } });
     expect(c).toMatchObject({ stage: 'dat', batchSize: 16, lambda: 0.1, epochs: 800 });
-    expect(resolveConfig({ stage: 'baseline', argv: ['--epochs', '3'] })).toMatchObject({ stage: 'baseline', epochs: 3 });
+    expect(resolveConfig({ stage: 'baseline', overrides: { epochs: 3 } })).toMatchObject({ stage: 'baseline', epochs: 3 });
     expect(issuesOf(() => resolveConfig({ file: { stage: 'dat' }, stage: 'baseline' }))[0]).toBe(
       'stage: the config file says "dat" (a string) but the command is "baseline"',
     );

@@ -2,18 +2,19 @@
 // the same parameters as an uninterrupted run with the same seed; a loss that
 // stops being finite ends the run with a clear message and no checkpoint is
 // written after it (so the last good one stays).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Tensor, keep, mul, sum } from '../../src/autograd/index.js';
 import type { Batch } from '../../src/data/batchLoader.js';
-import { Adam } from '../../src/nn/index.js';
+import { Adam, Module } from '../../src/nn/index.js';
+import { type TensorToWrite, encodeSafetensors, isCounter } from '../../src/nn/safetensors.js';
 import { TrainLog } from '../../src/train/log.js';
 import { scaledModelConfig } from '../../src/models/index.js';
 import { readSafetensors } from '../../src/nn/checkpoint.js';
 import { defaultConfig, validateConfig } from '../../src/train/config.js';
-import { TrainingDiverged, runStage } from '../../src/train/runner.js';
+import { TrainingDiverged, TrainingInterrupted, runStage } from '../../src/train/runner.js';
 import { trainStage } from '../../src/train/stages.js';
 import { primaryAdapter } from '../helpers/adapters.js';
 import { tinyDemoCaches } from '../helpers/tinyData.js';
@@ -54,6 +55,12 @@ describe('resume', () => {
     expect(worst).toBeLessThan(1e-5);
     // The log shows the resume.
     expect(readFileSync(join(b, 'pretrain', 'log.jsonl'), 'utf8')).toContain('resuming at step 2');
+    // Run again: nothing left to do (callers such as the demo get a result, not an error), the model is kept.
+    const before = readFileSync(resumed.modelPath);
+    const again = await trainStage({ ...common, config: config(b), outDir: b, maxSteps: 4 });
+    expect(again.alreadyDone).toMatch(/pretrain: already done: .* is at step 4 of 4; nothing was trained/);
+    expect(again.steps).toBe(4);
+    expect(readFileSync(again.modelPath).equals(before)).toBe(true);
   });
 
   test('a resume with a different configuration is refused', async () => {
@@ -81,4 +88,73 @@ describe('resume', () => {
     await expect(run).rejects.toThrow(/became NaN at step 3.*last checkpoint written before this step is intact/);
     expect(saved).toEqual([1, 2]);
   });
+
+  test('a NaN written into a checkpoint\'s conv weight is refused at resume, naming the tensor (issue 11, defect 3)', async () => {
+    const dir = tmp();
+    const common = { ctx, model, data, workers: 0, quiet: true, checkpointEverySteps: 1 };
+    await trainStage({ ...common, config: config(dir), outDir: dir, maxSteps: 1 });
+    const path = join(dir, 'pretrain', 'checkpoint.safetensors');
+    const file = readSafetensors(path);
+    const tensors: Record<string, TensorToWrite> = {};
+    for (const [n, t] of file.tensors) tensors[n] = { shape: t.shape, data: Float32Array.from(t.data), dtype: isCounter(n) ? 'I64' : 'F32' };
+    tensors['sequential.1.0.weight'].data[3] = Number.NaN;
+    writeFileSync(path, encodeSafetensors(tensors, file.metadata));
+    await expect(trainStage({ ...common, config: config(dir), outDir: dir, maxSteps: 2 })).rejects.toThrow(/tensor "sequential\.1\.0\.weight" holds NaN at element 3/);
+  });
+
+  test('a weight that turns NaN while the loss stays finite stops the run before anything is written', async () => {
+    // The loss reads only p; q is a weight the loss never reaches, poisoned at step 3.
+    const p = keep(Tensor.fromData(ctx, [1, 2], [2]));
+    p.requiresGrad = true;
+    const q = keep(Tensor.fromData(ctx, [5, 6], [2]));
+    const holder = new (class extends Module {
+      constructor() {
+        super();
+        this.registerParameter('p', p);
+        this.registerBuffer('q', q);
+      }
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    })();
+    const optimizer = new Adam([p], { lr: 1e-3 });
+    const saved: number[] = [];
+    const batch = { epoch: 0, snr: new Float32Array(0) } as unknown as Batch;
+    const run = runStage({
+      ctx, stage: 'test', seed: 0, epochs: 1, logEvery: 1, checkpointEvery: 1, startStep: 0,
+      loader: { batchesPerEpoch: 10, next: async () => batch, seek: () => {} },
+      modules: [holder], optimizer, log: new TrainLog('test', null, 10, 0, 1, true),
+      loss: (_b, step) => {
+        if (step === 2) q.write(new Float32Array([5, Number.NaN]));
+        return { loss: sum(mul(p, p)), parts: {} };
+      },
+      save: async (step) => { saved.push(step); },
+    });
+    await expect(run).rejects.toThrow(TrainingDiverged);
+    await expect(run).rejects.toThrow(/weight ".*q" became NaN \(element 1\) at step 3; training stopped before writing it/);
+    expect(saved).toEqual([1, 2]);
+  });
+
+  test('SIGINT (an aborted signal) finishes the step, writes a checkpoint at it and throws TrainingInterrupted', async () => {
+    const p = keep(Tensor.fromData(ctx, [1, 2], [2]));
+    p.requiresGrad = true;
+    const optimizer = new Adam([p], { lr: 1e-3 });
+    const saved: number[] = [];
+    const stop = new AbortController();
+    const batch = { epoch: 0, snr: new Float32Array(0) } as unknown as Batch;
+    const run = runStage({
+      ctx, stage: 'test', seed: 0, epochs: 1, logEvery: 100, checkpointEvery: 100, startStep: 0, signal: stop.signal,
+      loader: { batchesPerEpoch: 10, next: async () => batch, seek: () => {} },
+      modules: [], optimizer, log: new TrainLog('test', null, 10, 0, 1, true),
+      loss: (_b, step) => {
+        if (step === 4) stop.abort('SIGINT');
+        return { loss: sum(mul(p, p)), parts: {} };
+      },
+      save: async (step) => { saved.push(step); },
+    });
+    await expect(run).rejects.toThrow(TrainingInterrupted);
+    await expect(run).rejects.toMatchObject({ step: 5, reason: 'SIGINT' });
+    expect(saved).toEqual([5]);
+  });
 });
+
