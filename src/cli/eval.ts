@@ -35,7 +35,7 @@ export function evalCommand(): Command {
     .description('evaluate models on clean and noisy audio (SNR 10 … -10 dB, seen and unseen noise): ROC-AUC and PR-AUC per model, mean ± 95% CI over training seeds, paired differences with clip-bootstrap CIs; writes results.json, results.md and SVG charts, and resumes per cell')
     .requiredOption('--model <name=files>', 'a model to evaluate: comma-separated checkpoints or stage folders (a folder means its best.safetensors, else model.safetensors), one per training seed; repeatable, and repeating a name adds seeds; a bare path is named after its folder', (v: string, prev: string[] = []) => [...prev, v])
     .option('--compare <a:b>', 'report the paired difference a − b of two --model names, e.g. DAT:baseline (repeatable)', (v: string, prev: string[] = []) => [...prev, v], [])
-    .addOption(intOption('--bootstrap <n>', 'clip-bootstrap replicates for --compare', { min: 100, max: 100000, default: 1000 }))
+    .addOption(intOption('--bootstrap <n>', 'clip-bootstrap replicates for --compare', { min: 10, max: 100000, default: 1000 }))
     .option('--data <dir>', 'cache root from `prepare`: music, noise-internal, noise-external', 'data')
     .option('--music-cache <dir>', 'music cache (overrides --data)')
     .option('--noise-internal <dir>', 'internal noise cache (its test split is used)')

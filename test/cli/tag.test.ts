@@ -71,7 +71,7 @@ describe('robust-tagger tag', () => {
     const io = capture();
     await expect(runTag(['--model', fixture('long-3min.mp3'), '--backend', 'opengl', fixture('long-3min.mp3')])).rejects.toThrow(/long-3min\.mp3/);
     expect(await runTag([fixture('long-3min.mp3')])).toBe(2);
-    expect(io.err.join('\n')).toMatch(/required option '--model <file>' not specified/);
+    expect(io.err.join('\n')).toMatch(/required option '--model <path>' not specified/);
   });
 });
 
