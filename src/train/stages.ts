@@ -87,7 +87,8 @@ function requireFile(path: string, what: string): string {
   return path;
 }
 
-function loaderOptions(o: StageRunOptions, c: TrainConfig): BatchLoaderOptions {
+/** The batches a stage trains on (exported for the tests of the thesis's data split). */
+export function loaderOptions(o: StageRunOptions, c: TrainConfig): BatchLoaderOptions {
   const base: BatchLoaderOptions = {
     cacheDir: o.data.musicCache,
     split: 'train',

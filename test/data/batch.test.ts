@@ -5,6 +5,8 @@ import { generateDemoData } from '../../src/data/demo.js';
 import { BatchLoader } from '../../src/data/batchLoader.js';
 import type { Batch } from '../../src/data/batchLoader.js';
 import { CacheReader } from '../../src/data/cacheReader.js';
+import { defaultConfig } from '../../src/train/config.js';
+import { type StageRunOptions, loaderOptions } from '../../src/train/stages.js';
 import { tempDir } from './helpers.js';
 
 const tmp = tempDir();
@@ -148,6 +150,46 @@ describe('prepare command', () => {
       expect(chunks.join('')).toMatch(/demo music: 64 files, 0 decoded, 64 already cached/);
     } finally {
       vi.restoreAllMocks();
+    }
+  });
+});
+
+describe("the baseline's data (thesis §4.1.3, Fig. 4.6, Table 4.1)", () => {
+  async function epochClips(loader: BatchLoader): Promise<{ clean: Set<number>; noisy: Set<number> }> {
+    const clean = new Set<number>();
+    const noisy = new Set<number>();
+    try {
+      for (let i = 0; i < loader.batchesPerEpoch; i++) {
+        const b = await loader.next();
+        b.clips.forEach((clip, r) => (b.domain[r] === 1 ? noisy : clean).add(clip));
+      }
+    } finally {
+      await loader.close();
+    }
+    return { clean, noisy };
+  }
+
+  it('is the clean source half that DAT labels: same clips, never a noisy-half clip, never noise', async () => {
+    const common = { cacheDir: join(cache, 'music'), sampleLength: 729, seed: 9, workers: 0, dropLast: false };
+    const dat = await epochClips(new BatchLoader({ ...common, batchSize: 8, noise: { cacheDirs: [join(cache, 'noise-internal')], k: 1, domains: 'assigned' } }));
+    const baseline = new BatchLoader({ ...common, batchSize: 4, clips: 'source' });
+    const trainClips = new CacheReader(join(cache, 'music')).indicesOf('train').length;
+    expect(dat.clean.size + dat.noisy.size).toBe(trainClips);
+    expect(dat.clean.size).toBe(trainClips - Math.floor(trainClips / 2));
+    const seen = await epochClips(baseline);
+    expect([...seen.clean].sort()).toEqual([...dat.clean].sort());
+    expect(seen.noisy.size).toBe(0);
+    expect(() => new BatchLoader({ ...common, batchSize: 4, clips: 'source', noise: { cacheDirs: [join(cache, 'noise-internal')] } })).toThrow(/clean half; it takes no noise/);
+  });
+
+  it('is what the baseline stage asks for, while DAT and fully supervised get both halves', () => {
+    const o = { data: { musicCache: 'm', noiseCache: 'n' }, model: { sampleCnn: { inputLength: 729 } } } as unknown as StageRunOptions;
+    expect(loaderOptions(o, defaultConfig('baseline'))).toMatchObject({ clips: 'source' });
+    expect(loaderOptions(o, defaultConfig('baseline')).noise).toBeUndefined();
+    for (const stage of ['dat', 'supervised'] as const) {
+      const opts = loaderOptions(o, defaultConfig(stage));
+      expect(opts.clips ?? 'all').toBe('all');
+      expect(opts.noise).toMatchObject({ domains: 'assigned', cacheDirs: ['n'] });
     }
   });
 });
