@@ -12,9 +12,8 @@ import { benchStepTorch } from './pytorch-step.js';
 import { profileStep } from './step-profile.js';
 import { benchPytorchParity } from './pytorch-parity.js';
 import { benchDataVsStep } from './data-vs-step.js';
-import { batchNormVariants } from '../src/kernels/batchnorm.js';
 import { benchThesisStep, convForwardFlop, formatThesisStep } from './thesis-step.js';
-import { conv1dVariants } from '../src/kernels/conv1d.js';
+import { handChoices } from './handChoices.js';
 import { defaultModelConfig, scaledModelConfig } from '../src/models/index.js';
 
 function report(r: BenchResult): string {
@@ -53,12 +52,28 @@ export async function runBench(argv: string[]): Promise<number> {
     console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul,conv1d-kernels,conv1d-layer,samplecnn-step,data,thesis-step,step-profile,pytorch-parity] [--shapes step|TEXT] [--reps N] [--batch N (thesis-step: default 48; pytorch-parity: default 4)]');
     return 0;
   }
-  // CONV1D_VARIANTS='{"k3Uniform":false,"gwCi":8}': tuning knobs of the conv1d dispatchers, for A/B runs.
-  if (process.env.CONV1D_VARIANTS) Object.assign(conv1dVariants, JSON.parse(process.env.CONV1D_VARIANTS));
-  // BATCHNORM_VARIANTS='{"serialReductions":false}': the same for batchNorm1d's reductions.
-  if (process.env.BATCHNORM_VARIANTS) Object.assign(batchNormVariants, JSON.parse(process.env.BATCHNORM_VARIANTS));
-  const ctx = await getDevice({ backend: parseBackend(values.backend, '--backend') });
-  console.log(`adapter: ${ctx.adapter.backend} ${ctx.adapter.featureLevel} — ${ctx.adapter.description || ctx.adapter.device}`);
+  // ROBUST_TAGGER_VARIANTS='{"conv1d.forward":"gemm"}': pinned kernel variants, for A/B runs.
+  const variants = process.env.ROBUST_TAGGER_VARIANTS ? (JSON.parse(process.env.ROBUST_TAGGER_VARIANTS) as Record<string, string>) : undefined;
+  const ctx = await getDevice({ backend: parseBackend(values.backend, '--backend'), variants });
+  console.log(`adapter: ${ctx.adapter.backend} ${ctx.adapter.featureLevel} — ${ctx.adapter.description || ctx.adapter.device}; kernel tuning: ${ctx.tuner.mode}`);
+  /** Runs `f` once so every shape it meets is tuned (mode full) before it is timed. */
+  const settle = async (f: () => Promise<unknown>): Promise<void> => {
+    if (ctx.tuner.mode === 'off') return;
+    await f();
+    await ctx.tuner.tunePending();
+  };
+  /** What the tuned runs chose; the hand-choice runs after them would overwrite it in the tuner's record. */
+  const tunedChoices: Record<string, string> = {};
+  /** The same measurement with the pre-tuner hand choices pinned (bench/handChoices.ts). */
+  const byHand = async <T>(f: () => Promise<T>): Promise<T> => {
+    Object.assign(tunedChoices, ctx.tuner.chosenVariants());
+    const restore = ctx.configure({ variants: handChoices(ctx) });
+    try {
+      return await f();
+    } finally {
+      restore();
+    }
+  };
   const reps = values.reps ? Number(values.reps) : 5;
   const want = (name: string): boolean => !values.only || values.only.split(',').includes(name);
   console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
@@ -70,14 +85,18 @@ export async function runBench(argv: string[]): Promise<number> {
     console.log(formatKernelRows(await benchConv1dKernels(ctx, Math.min(reps, 3), shapes, filter)));
   }
   if (want('conv1d-layer')) {
+    await settle(() => benchLayerOurs(ctx, 1));
     const ours = await benchLayerOurs(ctx, reps);
-    const peers = [await benchLayerJax(ctx, reps), await benchLayerTf(ctx, reps)];
+    const hand = await byHand(() => benchLayerOurs(ctx, reps));
+    const peers = [{ name: 'hand choices', ms: hand }, await benchLayerJax(ctx, reps), await benchLayerTf(ctx, reps)];
     console.log(reportPeers('(a) conv1d layer fwd+bwd', ours, peers, LAYER_FLOP));
   }
   if (want('samplecnn-step')) {
+    await settle(() => benchStepOurs(ctx, 1));
     const ours = await benchStepOurs(ctx, reps);
+    const hand = await byHand(() => benchStepOurs(ctx, reps));
     // PyTorch runs on its own device (CUDA if it sees one, else these CPU cores), not on this adapter.
-    const peers = [await benchStepJax(ctx, reps), await benchStepTf(ctx, reps), benchStepTorch(stepConfig().sampleCnn, STEP_BATCH, reps)];
+    const peers = [{ name: 'hand choices', ms: hand.ms }, await benchStepJax(ctx, reps), await benchStepTf(ctx, reps), benchStepTorch(stepConfig().sampleCnn, STEP_BATCH, reps)];
     // GFLOP/s of the conv layers alone (forward, grad-input, grad-weight), for ours and the peers alike.
     console.log(reportPeers('(b) SampleCNN step (3^8, ÷4, b8)', ours.ms, peers, 3 * STEP_BATCH * convForwardFlop(stepConfig())));
     console.log(`${''.padEnd(34)} ours: peak pool memory ${(ours.peakBytes / 2 ** 20).toFixed(1)} MiB`);
@@ -102,6 +121,8 @@ export async function runBench(argv: string[]): Promise<number> {
     // Thesis size on a real GPU; the demo's model on a software adapter (a thesis step takes minutes there).
     console.log(await benchDataVsStep(ctx, ctx.software ? scaledModelConfig(9, 16) : defaultModelConfig(), reps));
   }
+  console.log('kernel variants that ran (op bucket: candidate):');
+  for (const [k, v] of Object.entries({ ...ctx.tuner.chosenVariants(), ...tunedChoices }).sort(([a], [b]) => a.localeCompare(b))) console.log(`  ${k}: ${v}`);
   console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
   return 0;
 }

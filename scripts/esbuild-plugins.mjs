@@ -13,7 +13,7 @@ export const stubNodeGpu = {
   setup(b) {
     b.onResolve({ filter: /\/node-gpu\.js$/ }, (args) => ({ path: args.path, namespace: 'node-gpu-stub' }));
     b.onLoad({ filter: /.*/, namespace: 'node-gpu-stub' }, () => ({
-      contents: "export function nodeGpuCandidates() { throw new Error('Dawn is Node-only'); }\nexport function nodeEnv() { return {}; }",
+      contents: "export function nodeGpuCandidates() { throw new Error('Dawn is Node-only'); }\nexport function nodeEnv() { return {}; }\nexport function nodeTuneStore() { return null; }\nexport function packageVersion() { return 'browser'; }",
       loader: 'js',
     }));
   },

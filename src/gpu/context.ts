@@ -3,6 +3,7 @@
 // else records compute work.
 import { BufferPool, type PoolStats } from './pool.js';
 import { type EntryInfo, Shader, formatCompileMessage, packUniforms } from './shader.js';
+import { type Pin, type TuneMode, type TuneStore, Tuner, adapterKey, memoryTuneStore } from './tuner.js';
 
 export type BufferBinding = GPUBuffer | { buffer: GPUBuffer; offset?: number; size?: number };
 
@@ -21,6 +22,20 @@ export interface AdapterDescription {
   architecture: string;
   device: string;
   description: string;
+}
+
+/** How kernels are chosen and bounded on one context (getDevice options, or configure()). */
+export interface KernelOptions {
+  /** off: every op's default candidate; cached: measured winners where known; full: measure what is unknown. */
+  tune?: TuneMode;
+  /** op → candidate, used wherever it applies (e.g. { 'conv1d.forward': 'gemm' }). */
+  variants?: Record<string, Pin>;
+  /** Largest storage binding kernels may use (lowered by tests to reach the chunked paths). */
+  maxBindingBytes?: number;
+  /** Where measured winners persist; memory when absent. */
+  tuneStore?: TuneStore;
+  /** Goes into the cache key, so a new release measures afresh. */
+  version?: string;
 }
 
 /** Dispatches recorded before an automatic submit; bounds encoder memory and latency. */
@@ -55,12 +70,16 @@ export class GpuContext {
    */
   private readonly instance: GPU | undefined;
 
-  constructor(readonly device: GPUDevice, readonly adapter: AdapterDescription, instance?: GPU) {
+  /** Picks each op's kernel variant (pins, cached measurements, defaults); see tuner.ts. */
+  readonly tuner: Tuner;
+
+  constructor(readonly device: GPUDevice, readonly adapter: AdapterDescription, instance?: GPU, opts: KernelOptions = {}) {
     this.instance = instance;
     const limits = device.limits;
     this.storage = new BufferPool(device, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, 'tensor', limits.maxBufferSize);
     this.staging = new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 'readback', limits.maxBufferSize);
-    this.maxBindingBytes = limits.maxStorageBufferBindingSize;
+    this.maxBindingBytes = Math.min(opts.maxBindingBytes ?? Infinity, limits.maxStorageBufferBindingSize);
+    this.tuner = new Tuner(this, adapterKey(adapter, opts.version ?? 'dev'), opts.tuneStore ?? memoryTuneStore(), { mode: opts.tune, pins: opts.variants });
     this.arenaGpu = device.createBuffer({ size: UNIFORM_ARENA_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'uniform-arena' });
     device.addEventListener('uncapturederror', (ev) => {
       const err = (ev as GPUUncapturedErrorEvent).error;
@@ -73,8 +92,9 @@ export class GpuContext {
   }
 
   /**
-   * A CPU implementation (llvmpipe, SwiftShader, lavapipe, WARP): kernels that
-   * trade parallelism for fewer passes pick their serial variants here.
+   * A CPU implementation (llvmpipe, SwiftShader, lavapipe, WARP). Kernels never
+   * choose by it (the tuner measures); benchmarks use it to skip sizes that take
+   * minutes on a CPU.
    */
   get software(): boolean {
     const a = this.adapter;
@@ -87,9 +107,30 @@ export class GpuContext {
 
   /**
    * Largest storage binding kernels may use: the device limit, or less when a
-   * test lowers it to exercise the chunked paths on small tensors.
+   * test lowers it (configure or getDevice's maxBindingBytes) to exercise the
+   * chunked paths on small tensors.
    */
   maxBindingBytes = 0;
+
+  /**
+   * Changes kernel options on a live context (tests and benchmarks pin variants
+   * or lower the binding size); returns a function that restores the previous ones.
+   */
+  configure(opts: Pick<KernelOptions, 'variants' | 'maxBindingBytes' | 'tune'>): () => void {
+    const restores: (() => void)[] = [];
+    for (const [op, name] of Object.entries(opts.variants ?? {})) restores.push(this.tuner.pin(op, name));
+    if (opts.maxBindingBytes !== undefined) {
+      const before = this.maxBindingBytes;
+      this.maxBindingBytes = Math.min(opts.maxBindingBytes, this.limits.maxStorageBufferBindingSize);
+      restores.push(() => void (this.maxBindingBytes = before));
+    }
+    if (opts.tune !== undefined) {
+      const before = this.tuner.mode;
+      this.tuner.mode = opts.tune;
+      restores.push(() => void (this.tuner.mode = before));
+    }
+    return () => restores.reverse().forEach((r) => r());
+  }
 
   shader(name: string, source: string): Shader {
     let s = this.shaders.get(name);
@@ -262,6 +303,9 @@ export class GpuContext {
     staging.unmap();
     this.staging.release(staging);
     await this.checkErrors();
+    // A readback is the first await point after shapes were met: measure them
+    // now, so the next step runs the winners (tuner.ts; no-op unless mode 'full').
+    if (this.tuner.pendingCount > 0 && this.tuner.mode === 'full') await this.tuner.tunePending();
     return out;
   }
 

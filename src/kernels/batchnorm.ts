@@ -8,6 +8,8 @@ import source from '../../shaders/batchnorm.wgsl';
 import { type Chunk, type ElementBuffer, planFor, sliceOf, wholeBinding } from './batchChunks.js';
 import { MAX_LOOP_ITERATIONS, grid1d, threadsGrid } from './grid.js';
 import { sumAxisKernel } from './reduce.js';
+import type { Trial, Tunable } from '../gpu/tuner.js';
+import { trialOperands } from './trialOperands.js';
 
 export const BATCHNORM = {
   name: 'batchnorm',
@@ -45,19 +47,82 @@ const ROW_MIN_L = 64;
 const SERIAL_WG = 8;
 
 /**
- * Whether the per-channel reductions run serially (stats_serial,
- * backward_reduce_serial): on software adapters, where the tree reductions'
- * 256-wide workgroups and barriers cost more than one invocation per channel,
- * and only while one invocation's loops (`iterations`, all passes over a
- * channel's values in a chunk) stay within MAX_LOOP_ITERATIONS. A switch so tests reach both paths on the
- * same adapter (the bound holds either way).
+ * The two forms of the per-channel reductions (statistics, backward sums): a
+ * 256-wide workgroup tree per channel, or one serial invocation per channel
+ * (stats_serial, backward_reduce_serial), which costs fewer passes and barriers
+ * where invocations are cheap but parallelism is scarce (CPU adapters). The
+ * serial form applies only while one invocation's loops (`iterations`: all its
+ * passes over a channel's values) stay within MAX_LOOP_ITERATIONS; a chunk
+ * that exceeds it runs the tree whatever was chosen.
  */
-export const batchNormVariants: { serialReductions: boolean | 'auto' } = { serialReductions: 'auto' };
+export type ReductionForm = 'tree' | 'serial';
 
-export function serialReductions(ctx: GpuContext, iterations: number): boolean {
-  if (iterations > MAX_LOOP_ITERATIONS) return false;
-  return batchNormVariants.serialReductions === 'auto' ? ctx.software : batchNormVariants.serialReductions;
+interface ReductionOp<G, A> {
+  op: string;
+  /** Loop iterations of one serial invocation over the whole batch. */
+  iterations(g: G): number;
+  bucket(g: G): string;
+  trial(ctx: GpuContext, g: G): Trial<A>;
+  run(ctx: GpuContext, g: G, args: A, form: ReductionForm): void;
 }
+
+export function reductionTunable<G, A>(r: ReductionOp<G, A>): Tunable<G, A> {
+  return {
+    op: r.op,
+    candidates: [
+      { name: 'tree', applies: () => true, run: (ctx, g, a) => r.run(ctx, g, a, 'tree') },
+      { name: 'serial', applies: (_, g) => r.iterations(g) <= MAX_LOOP_ITERATIONS, run: (ctx, g, a) => r.run(ctx, g, a, 'serial') },
+    ],
+    bucket: r.bucket,
+    // Sums over up to ~10^6 values per channel in a different order.
+    tolerance: 1e-4,
+    trial: r.trial,
+  };
+}
+
+/** Whether a chunk whose serial invocation loops `iterations` times runs the serial form. */
+export const runsSerial = (form: ReductionForm, iterations: number): boolean => form === 'serial' && iterations <= MAX_LOOP_ITERATIONS;
+
+const bnBucket = (g: BatchNormGeometry): string => `C${g.C} values~${2 ** Math.ceil(Math.log2(Math.max(1, g.N * Math.max(g.L, 1))))}${g.relu ? ' relu' : ''}`;
+
+interface StatsArgs { x: ElementBuffer; stats: BufferBinding; runningMean: BufferBinding; runningVar: BufferBinding }
+
+/** Random activations with their batch statistics (for the backward trials). */
+export function statsTrial(ctx: GpuContext, g: BatchNormGeometry): Trial<StatsArgs> {
+  const b = trialOperands(ctx, { x: g.N * g.C * Math.max(g.L, 1), stats: 2 * g.C, rm: g.C, rv: g.C }, { rv: [0.5, 1.5] });
+  return { args: { x: b.x, stats: b.stats.buffer, runningMean: b.rm.buffer, runningVar: b.rv.buffer }, output: b.stats, dispose: b.dispose };
+}
+
+export const BATCHNORM_STATS = reductionTunable<BatchNormGeometry, StatsArgs>({
+  op: 'batchnorm.stats',
+  // stats_serial walks the channel twice (mean, then centred squares), each an outer loop over n.
+  iterations: (g) => 2 * g.N * (Math.max(g.L, 1) + 1),
+  bucket: bnBucket,
+  trial: statsTrial,
+  run: (ctx, g, a, form) => statsWith(ctx, g, a.x, a.stats, a.runningMean, a.runningVar, form),
+});
+
+interface BackwardReduceArgs { x: ElementBuffer; gy: ElementBuffer; saved: BufferBinding; sums: BufferBinding; y?: ElementBuffer }
+
+export const BATCHNORM_BACKWARD_REDUCE = reductionTunable<BatchNormGeometry, BackwardReduceArgs>({
+  op: 'batchnorm.backwardReduce',
+  iterations: (g) => g.N * (Math.max(g.L, 1) + 1),
+  bucket: bnBucket,
+  trial(ctx, g) {
+    const s = statsTrial(ctx, g);
+    statsWith(ctx, { ...g, training: true }, s.args.x, s.args.stats, s.args.runningMean, s.args.runningVar, 'tree');
+    const b = trialOperands(ctx, { gy: g.N * g.C * Math.max(g.L, 1), sums: 2 * g.C });
+    return {
+      // With the fused ReLU the mask source is any same-shape tensor; x serves.
+      args: { x: s.args.x, gy: b.gy, saved: s.args.stats, sums: b.sums.buffer, y: s.args.x },
+      output: b.sums,
+      dispose: () => (s.dispose(), b.dispose()),
+    };
+  },
+  run: (ctx, g, a, form) => backwardReduceWith(ctx, g, a.x, a.gy, a.saved, a.sums, a.y, form),
+});
+
+export const BATCHNORM_TUNABLES = [BATCHNORM_STATS, BATCHNORM_BACKWARD_REDUCE] as const;
 
 interface ChunkFields {
   chunk: Chunk;
@@ -91,12 +156,16 @@ function scratch(ctx: GpuContext, floats: number): ElementBuffer {
 
 /** Batch mean and biased variance into stats [2C]; running stats updated in place. */
 export function batchNormStatsKernel(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, stats: BufferBinding, runningMean: BufferBinding, runningVar: BufferBinding): void {
+  ctx.tuner.choose(BATCHNORM_STATS, g).run(ctx, g, { x, stats, runningMean, runningVar });
+}
+
+function statsWith(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, stats: BufferBinding, runningMean: BufferBinding, runningVar: BufferBinding, form: ReductionForm): void {
   const shader = ctx.shader(BATCHNORM.name, BATCHNORM.source);
   const chunks = sampleChunks(ctx, g, 'batchNorm1d statistics');
   if (chunks.length === 1) {
     const xs = sliceSample(ctx, g, x, chunks[0]);
     // stats_serial walks the channel twice (mean, then centred squares), each an outer loop over n.
-    const serial = serialReductions(ctx, 2 * chunks[0].count * (g.L + 1));
+    const serial = runsSerial(form, 2 * chunks[0].count * (g.L + 1));
     ctx.dispatch(shader, serial ? 'stats_serial' : 'stats', {
       bindings: { x: xs.binding, batch_stats: stats, running_mean: runningMean, running_var: runningVar },
       uniforms: uniforms(g, { chunk: chunks[0], base: xs.base }),
@@ -156,13 +225,17 @@ function maskSource(g: BatchNormGeometry, gy: ElementBuffer, y: ElementBuffer | 
 
 /** sums [2C] = (Σg, Σg·x̂) per channel; over chunks, one row of partials each, then their sum. g is gy masked by the fused ReLU when g.relu (y: the forward output). */
 export function batchNormBackwardReduceKernel(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, gy: ElementBuffer, saved: BufferBinding, sums: BufferBinding, y?: ElementBuffer): void {
+  ctx.tuner.choose(BATCHNORM_BACKWARD_REDUCE, g).run(ctx, g, { x, gy, saved, sums, y });
+}
+
+function backwardReduceWith(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, gy: ElementBuffer, saved: BufferBinding, sums: BufferBinding, y: ElementBuffer | undefined, form: ReductionForm): void {
   const mask = maskSource(g, gy, y);
   const chunks = sampleChunks(ctx, g, 'batchNorm1d backward');
   const partials = chunks.length > 1 ? scratch(ctx, chunks.length * 2 * g.C) : null;
   const target = partials ? wholeBinding(ctx, partials, 'batchNorm1d backward (partial sums)', [chunks.length, 2 * g.C]) : sums;
   chunks.forEach((c, i) => {
     const xs = sliceSample(ctx, g, x, c);
-    const serial = serialReductions(ctx, c.count * (g.L + 1));
+    const serial = runsSerial(form, c.count * (g.L + 1));
     ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), serial ? 'backward_reduce_serial' : 'backward_reduce', {
       bindings: { x: xs.binding, gy: sliceSample(ctx, g, gy, c).binding, saved, sums: target, y_out: sliceSample(ctx, g, mask, c).binding },
       uniforms: uniforms(g, { chunk: c, base: xs.base, partRow: i }),

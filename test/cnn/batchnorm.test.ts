@@ -5,7 +5,7 @@
 // BatchNorm followed by max(y, 0), its gradient masked where y ≤ 0.
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Tensor, backward, batchNorm1d } from '../../src/autograd/index.js';
-import { batchNormVariants } from '../../src/kernels/batchnorm.js';
+import { pinReductions } from './helpers.js';
 import { batchNormBackwardRef, batchNormRef, reluRef } from '../reference/cnn.js';
 import { device, expectClose, fdCheck, randArray } from './helpers.js';
 
@@ -29,10 +29,7 @@ describe('batchNorm1d', () => {
     `N${c.N} C${c.C} ${c.L ? `L${c.L}` : '(2-D)'} ${c.training ? 'training' : 'eval'}, ${kind} reductions${relu ? ', fused ReLU' : ''}`, c, serial, relu] as const)));
   it.each(runs)('forward, running stats and backward match the reference: %s', async (_, c, serial, relu) => {
     const ctx = await device();
-    batchNormVariants.serialReductions = serial;
-    onTestFinished(() => {
-      batchNormVariants.serialReductions = 'auto';
-    });
+    onTestFinished(pinReductions(ctx, serial ? 'serial' : 'tree'));
     const L = c.L || 1;
     const shape = c.L ? [c.N, c.C, c.L] : [c.N, c.C];
     const xs = randArray(c.N * c.C * L, 31, -2, 3);

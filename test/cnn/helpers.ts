@@ -111,3 +111,12 @@ export async function fdCheck(ctx: GpuContext, inputs: FdInput[], f: (ts: Tensor
   for (const t of ts) t.dispose();
   return grads;
 }
+
+/**
+ * Pins the per-channel reductions of batchnorm and the fused BatchNorm-ReLU-MaxPool
+ * to one form (where it applies: the serial form only within the loop bound);
+ * returns the restore function.
+ */
+export function pinReductions(ctx: GpuContext, form: 'tree' | 'serial'): () => void {
+  return ctx.configure({ variants: { 'batchnorm.stats': form, 'batchnorm.backwardReduce': form, 'bnReluPool.backwardReduce': form } });
+}

@@ -1,0 +1,381 @@
+// The implementations behind conv1d's variants (NCL, PyTorch semantics):
+// forward, grad-input and grad-weight as implicit GEMMs (see conv1d.wgsl), and
+// the per-channel grad-bias. Each function runs one named way; which one runs
+// is decided in conv1d.ts (candidates, measured by the tuner).
+import type { BufferBinding, GpuContext } from '../gpu/context.js';
+import source from '../../shaders/conv1d.wgsl';
+import { MAX_LOOP_ITERATIONS, grid1d } from './grid.js';
+import { sumAxisKernel } from './reduce.js';
+
+/** Workgroup width for `items` lanes of work: a power of two from 8 (one AVX2 vector of llvmpipe) to 64. */
+export function laneWidth(items: number): number {
+  let w = 8;
+  while (w < 64 && w < items) w *= 2;
+  return w;
+}
+
+export const CONV1D = {
+  name: 'conv1d',
+  source,
+  entries: {
+    grad_input: ['w', 'gy', 'gx'],
+    grad_weight: ['x', 'gy', 'gw_partial'],
+    conv_gemm_large: ['lhs', 'rhs', 'bias', 'out'],
+    conv_gemm_small: ['lhs', 'rhs', 'bias', 'out'],
+    grad_weight_lanes: ['x', 'gy', 'gw_partial'],
+    pack_k3u: ['lhs', 'wq_out'],
+    conv_k3u_r16: ['wu', 'rhs', 'bias', 'out'],
+    grad_bias: ['gy', 'out'],
+    conv_k3_r16: ['wq', 'rhs', 'bias', 'out'],
+    conv_k3_r8: ['wq', 'rhs', 'bias', 'out'],
+    conv_k3_r4: ['wq', 'rhs', 'bias', 'out'],
+    pack_k3: ['lhs', 'wq_out'],
+    grad_weight_k3s1_ci16: ['x', 'gy', 'gw_partial'],
+    grad_weight_k3s1_ci8: ['x', 'gy', 'gw_partial'],
+    grad_weight_k3s1_ci4: ['x', 'gy', 'gw_partial'],
+    grad_weight_k3: ['x', 'gy', 'gw_partial'],
+  },
+} as const;
+
+const TILE = 64;
+
+export interface Conv1dGeometry {
+  N: number;
+  Cin: number;
+  L: number;
+  Cout: number;
+  K: number;
+  stride: number;
+  padding: number;
+}
+
+export function conv1dOutputLength(L: number, K: number, stride: number, padding: number): number {
+  return Math.floor((L + 2 * padding - K) / stride) + 1;
+}
+
+/** Fields of the register-blocked entries; the tiled entries ignore them. */
+interface GemmFields {
+  M: number; ncol: number; C: number;
+  a_row: number; a_c: number; a_k: number;
+  b_n: number; b_c: number; Lin: number;
+  col_stride: number; tap_step: number; tap_base: number;
+  out_n: number; step_n: number; step_l: number;
+  nblk: number; win_shift: number; k_off0: number; k_off1: number; k_off2: number;
+  c0: number; c1: number; r_base: number; accumulate: number;
+}
+
+const NO_GEMM: GemmFields = { M: 0, ncol: 0, C: 0, a_row: 0, a_c: 0, a_k: 0, b_n: 0, b_c: 0, Lin: 0, col_stride: 0, tap_step: 0, tap_base: 0, out_n: 0, step_n: 0, step_l: 0, nblk: 0, win_shift: 0, k_off0: 0, k_off1: 0, k_off2: 0, c0: 0, c1: 0, r_base: 0, accumulate: 0 };
+
+function uniforms(g: Conv1dGeometry, tilesM: number, tilesN: number, batches: number, hasBias: boolean, chunk = 0, gemm: Partial<GemmFields> = {}): Record<string, number> {
+  return {
+    N: g.N, Cin: g.Cin, L: g.L, Cout: g.Cout, K: g.K, Lout: conv1dOutputLength(g.L, g.K, g.stride, g.padding),
+    stride: g.stride, padding: g.padding, has_bias: hasBias ? 1 : 0,
+    tiles_m: tilesM, tiles_n: tilesN, batches, chunk,
+    ...NO_GEMM, ...gemm,
+  };
+}
+
+/** Output block of one invocation of each register-blocked entry: [rows, columns]. */
+const GEMM_BLOCK = { conv_gemm_large: [16, 128], conv_gemm_small: [4, 128] } as const;
+
+/**
+ * out[n] (M × ncol) = Σ over taps and channels (see conv_gemm_* in conv1d.wgsl).
+ * Picks the 16-row block from 16 rows up (measured ~1.9× the 4-row block at 16-32
+ * channels on llvmpipe), else the 4-row one, and sizes the
+ * workgroup's row count (WG_Y) to the rows so small channel counts waste little.
+ */
+type GemmArgs = Omit<GemmFields, 'step_n' | 'step_l' | 'nblk' | 'win_shift' | 'k_off0' | 'k_off1' | 'k_off2' | 'c0' | 'c1' | 'r_base' | 'accumulate'> & { K: number; hasBias: boolean; tap_step: number };
+
+/**
+ * The implicit-GEMM forms of forward and stride-1 grad-input: the K = 3 kernels
+ * with weights packed in a storage buffer (conv_k3_r*) or in a uniform buffer
+ * (conv_k3u_r16), or the general register-blocked GEMM (conv_gemm_*).
+ */
+export type GemmVariant = 'k3-storage' | 'k3-uniform' | 'gemm';
+
+/** Whether the K = 3 kernels apply (stride-1 columns, K = 3); conv_k3u_r16 also needs 16 rows and a uniform block. */
+export function k3Applies(ctx: GpuContext, K: number, colStride: number, rows: number, uniform: boolean): boolean {
+  if (K !== 3 || colStride !== 1) return false;
+  return !uniform || (rows >= 16 && ctx.limits.maxUniformBufferBindingSize >= WU_BYTES);
+}
+
+function gemmDispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeometry, lhs: BufferBinding, rhs: BufferBinding, bias: BufferBinding | null, out: BufferBinding, variant: GemmVariant): void {
+  if (variant !== 'gemm') {
+    if (!k3Applies(ctx, f.K, f.col_stride, f.M, variant === 'k3-uniform') || Math.abs(f.tap_step) !== 1) throw new Error(`conv1d: variant ${variant} does not apply to K ${f.K}, column stride ${f.col_stride}, ${f.M} rows`);
+    gemmK3Dispatch(ctx, N, f, g, lhs, rhs, bias, out, variant === 'k3-uniform');
+    return;
+  }
+  const entry = f.M >= 16 ? 'conv_gemm_large' : 'conv_gemm_small';
+  const [rows, cols] = GEMM_BLOCK[entry];
+  const wgY = Math.min(16, Math.ceil(f.M / rows));
+  const gx = Math.ceil((N * f.ncol) / cols);
+  const gy = Math.ceil(f.M / (rows * wgY));
+  const max = ctx.limits.maxComputeWorkgroupsPerDimension;
+  if (gx > max || gy > max) throw new Error(`conv1d: [${N}, ${f.M}, ${f.ncol}] needs more than ${max} workgroups in one dimension`);
+  const { K, hasBias, ...fields } = f;
+  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), entry, {
+    bindings: { lhs, rhs, bias: bias ?? lhs, out },
+    uniforms: { ...uniforms({ ...g, K }, 0, 0, N, hasBias), ...fields },
+    workgroups: [gx, gy],
+    overrides: { WG_Y: wgY },
+  });
+}
+
+/** Channels per conv_k3u dispatch and the bytes of its weight block (16 rows × 64 channels × 3 taps). */
+const WU_CH = 64;
+const WU_BYTES = 16 * WU_CH * 3 * 4;
+const uniformWeightBuffers = new WeakMap<GpuContext, GPUBuffer>();
+
+/**
+ * The packed-weight buffer of conv_k3u (written as storage by pack_k3u, read as
+ * a uniform buffer): one per context, grown on demand (doubling). Reusing it
+ * across layers is safe because dispatches run in order. It lives outside the
+ * tensor pool (the pool's buffers lack UNIFORM usage): at most a few MiB.
+ */
+function uniformWeights(ctx: GpuContext, bytes: number): GPUBuffer {
+  let buf = uniformWeightBuffers.get(ctx);
+  if (!buf || buf.size < bytes) {
+    // The old buffer may still be used by recorded, unsubmitted dispatches: it is
+    // dropped, not destroyed (Dawn keeps it alive for them; GC frees it).
+    buf = ctx.device.createBuffer({ size: Math.max(bytes, 2 * (buf?.size ?? 0), 4 * WU_BYTES), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.UNIFORM, label: 'conv1d-uniform-weights' });
+    uniformWeightBuffers.set(ctx, buf);
+  }
+  return buf;
+}
+
+/**
+ * K = 3, stride-1 GEMM (conv_k3_r16 / conv_k3_r4): 8 contiguous columns per lane,
+ * rows per workgroup from the workgroup id.
+ */
+function gemmK3Dispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeometry, lhs: BufferBinding, rhs: BufferBinding, bias: BufferBinding | null, out: BufferBinding, useUniform: boolean): void {
+  const rows = f.M >= 16 ? 16 : f.M >= 8 ? 8 : 4;
+  const nblk = Math.ceil(f.ncol / 8);
+  const lanes = laneWidth(N * nblk);
+  const gx = Math.ceil((N * nblk) / lanes);
+  const gy = Math.ceil(f.M / rows);
+  const max = ctx.limits.maxComputeWorkgroupsPerDimension;
+  if (gx > max || gy > max) throw new Error(`conv1d: [${N}, ${f.M}, ${f.ncol}] needs more than ${max} workgroups in one dimension`);
+  const { K, hasBias, ...fields } = f;
+  const tap = (o: number): number => (f.tap_step > 0 ? o : 2 - o) * f.a_k;
+  const shader = ctx.shader(CONV1D.name, CONV1D.source);
+  const u = { ...uniforms({ ...g, K }, 0, 0, N, hasBias), ...fields, nblk, win_shift: f.tap_step > 0 ? 0 : -2, k_off0: tap(0), k_off1: tap(1), k_off2: tap(2), c0: 0, c1: f.C, r_base: 0, accumulate: 0 };
+  if (useUniform) {
+    const groups = Math.ceil(f.M / 16);
+    const chunks = Math.ceil(f.C / WU_CH);
+    const wu = uniformWeights(ctx, groups * chunks * WU_BYTES);
+    ctx.dispatch(shader, 'pack_k3u', { bindings: { lhs, wq_out: { buffer: wu, size: groups * chunks * WU_BYTES } }, uniforms: u, workgroups: grid1d(ctx, (groups * chunks * WU_BYTES) / 16 / 64) });
+    for (let gi = 0; gi < groups; gi++) {
+      for (let h = 0; h < chunks; h++) {
+        ctx.dispatch(shader, 'conv_k3u_r16', {
+          bindings: { wu: { buffer: wu, offset: (gi * chunks + h) * WU_BYTES, size: WU_BYTES }, rhs, bias: bias ?? rhs, out },
+          uniforms: { ...u, c0: h * WU_CH, c1: Math.min(f.C, (h + 1) * WU_CH), r_base: gi * 16, accumulate: h > 0 ? 1 : 0 },
+          workgroups: [gx, 1],
+          overrides: { WG_X: lanes },
+        });
+      }
+    }
+    return;
+  }
+  // Packed weights (see pack_k3): a pool buffer for this dispatch only.
+  const packedBytes = f.C * Math.ceil(f.M / 4) * 3 * 16;
+  const wq = ctx.storage.acquire(packedBytes, false);
+  ctx.dispatch(shader, 'pack_k3', { bindings: { lhs, wq_out: { buffer: wq, size: packedBytes } }, uniforms: u, workgroups: grid1d(ctx, Math.ceil(packedBytes / 16 / 64)) });
+  ctx.dispatch(shader, `conv_k3_r${rows}`, {
+    bindings: { wq: { buffer: wq, size: packedBytes }, rhs, bias: bias ?? rhs, out },
+    uniforms: u,
+    workgroups: [gx, gy],
+    overrides: { WG_X: lanes },
+  });
+  ctx.storage.release(wq);
+}
+
+export function conv1dForwardGemm(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, w: BufferBinding, bias: BufferBinding | null, out: BufferBinding, variant: GemmVariant): void {
+  const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
+  if (g.N * g.Cout * Lout === 0) return;
+  gemmDispatch(ctx, g.N, {
+    M: g.Cout, ncol: Lout, C: g.Cin, K: g.K, hasBias: bias !== null,
+    a_row: g.Cin * g.K, a_c: g.K, a_k: 1,
+    b_n: g.Cin * g.L, b_c: g.L, Lin: g.L,
+    col_stride: g.stride, tap_step: 1, tap_base: -g.padding,
+    out_n: g.Cout * Lout,
+  }, g, w, x, bias, out, variant);
+}
+
+/** Stride-1 grad-input as a GEMM over the flipped weights. */
+export function conv1dGradInputGemm(ctx: GpuContext, g: Conv1dGeometry, w: BufferBinding, gy: BufferBinding, gx: BufferBinding, variant: GemmVariant): void {
+  if (g.stride !== 1) throw new Error('conv1d grad-input: the GEMM forms need stride 1');
+  const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
+  if (g.N * g.Cin * g.L === 0) return;
+  gemmDispatch(ctx, g.N, {
+    M: g.Cin, ncol: g.L, C: g.Cout, K: g.K, hasBias: false,
+    a_row: g.K, a_c: g.Cin * g.K, a_k: 1,
+    b_n: g.Cout * Lout, b_c: Lout, Lin: Lout,
+    col_stride: 1, tap_step: -1, tap_base: g.padding,
+    out_n: g.Cin * g.L,
+  }, g, w, gy, null, gx, variant);
+}
+
+/** The tiled grad-input: any stride (positions not hit by the stride read zero). */
+export function conv1dGradInputTiledKernel(ctx: GpuContext, g: Conv1dGeometry, w: BufferBinding, gy: BufferBinding, gx: BufferBinding): void {
+  const tilesM = Math.ceil(g.Cin / TILE);
+  const tilesN = Math.ceil(g.L / TILE);
+  const total = tilesM * tilesN * g.N;
+  if (total === 0) return;
+  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), 'grad_input', {
+    bindings: { w, gy, gx },
+    uniforms: uniforms(g, tilesM, tilesN, g.N, false),
+    workgroups: grid1d(ctx, total),
+  });
+}
+
+/** Block of one grad_weight_lanes workgroup: 8 output × 8 input channels, one tap. */
+const GW_BLOCK = 8;
+/** Workgroups the grad-weight dispatch aims for: enough to keep every core of a software adapter (and most of a GPU) busy. */
+const GW_TARGET_WORKGROUPS = 256;
+/** Positions per split, at least: the lanes' final reduction stays a small part of a workgroup's work. */
+const GW_MIN_CHUNK = 64 * 8;
+
+/** Workgroups grad_weight_k3s1 aims for (each runs a long serial chunk on one core of a software adapter). */
+const GW3_TARGET_WORKGROUPS = 64;
+/** Invocations grad_weight_k3 (any stride) aims for. */
+const GW3_TARGET_INVOCATIONS = 4096;
+/** Shortest chunk of the (n, l) axis per split for grad_weight_k3s1 and grad_weight_k3. */
+const GW3_MIN_CHUNK = 128;
+/**
+ * grad_weight_k3 (the strided first layer, Cin = 1) has few outputs; longer chunks
+ * keep its split sum small (137 splits cost a 42 ms reduction on SwiftShader).
+ */
+const GW3_ANY_MIN_CHUNK = 1024;
+
+/**
+ * The grad-weight forms: grad_weight_k3s1 with 16, 8 or 4 input channels per
+ * lane (K = 3, stride 1), grad_weight_k3 (K = 3, any stride), grad_weight_lanes
+ * and the tiled grad_weight (any geometry). Each splits the (n, l) reduction
+ * into chunks and sums the partial results.
+ */
+export type GradWeightVariant = 'k3s1-ci16' | 'k3s1-ci8' | 'k3s1-ci4' | 'k3' | 'lanes' | 'tiled';
+
+const reduction = (g: Conv1dGeometry): number => g.N * conv1dOutputLength(g.L, g.K, g.stride, g.padding);
+
+/**
+ * Reductions shorter than this (N·Lout) leave most of grad_weight_lanes' 64 lanes
+ * idle and its final lane reduction dominant; the tiled kernel does better there.
+ */
+const GW_LANES_MIN_Q = 256;
+
+export function gradWeightApplies(g: Conv1dGeometry, v: GradWeightVariant): boolean {
+  switch (v) {
+    // A ci block fills llvmpipe's 8 SIMD lanes only with at least 8 blocks of input channels.
+    case 'k3s1-ci16': return g.K === 3 && g.stride === 1 && g.Cin >= 128;
+    case 'k3s1-ci8': return g.K === 3 && g.stride === 1 && g.Cin >= 64;
+    case 'k3s1-ci4': return g.K === 3 && g.stride === 1;
+    case 'k3': return g.K === 3;
+    case 'lanes': return reduction(g) >= GW_LANES_MIN_Q;
+    case 'tiled': return true;
+  }
+}
+
+/** How the (n, l) reduction is split: `splits` chunks of `chunk` positions. */
+export function gradWeightPlan(g: Conv1dGeometry, v: GradWeightVariant): { chunk: number; splits: number } {
+  const Q = reduction(g);
+  if (v === 'tiled') {
+    // Enough workgroups to fill a GPU (~256) when the output tiles alone are few, chunks no shorter than 256.
+    const tiles = Math.ceil(g.Cout / TILE) * Math.ceil((g.Cin * g.K) / TILE);
+    const want = Math.max(1, Math.min(Math.ceil(256 / tiles), Math.floor(Q / 256), 64));
+    const chunk = Math.max(16, Math.ceil(Q / want / 16) * 16);
+    return { chunk, splits: Math.max(1, Math.ceil(Q / chunk)) };
+  }
+  if (v === 'lanes') {
+    const tiles = Math.ceil(g.Cout / GW_BLOCK) * Math.ceil(g.Cin / GW_BLOCK) * g.K;
+    const want = Math.max(1, Math.min(Math.ceil(GW_TARGET_WORKGROUPS / tiles), Math.ceil(Q / GW_MIN_CHUNK)));
+    const chunk = Math.ceil(Q / want / 64) * 64;
+    return { chunk, splits: Math.ceil(Q / chunk) };
+  }
+  const tilesCo = Math.ceil(g.Cout / 16);
+  const s1 = v !== 'k3';
+  const want = s1 ? Math.ceil(GW3_TARGET_WORKGROUPS / tilesCo) : Math.ceil(GW3_TARGET_INVOCATIONS / (tilesCo * g.Cin));
+  const maxSplits = Math.max(1, Math.ceil(Q / (s1 ? GW3_MIN_CHUNK : GW3_ANY_MIN_CHUNK)));
+  // Each invocation walks its chunk in an inner loop (plus an outer one per signal it
+  // crosses, at most as many): at most MAX_LOOP_ITERATIONS iterations in all.
+  const chunk = Math.min(Math.floor(MAX_LOOP_ITERATIONS / 2), Math.max(1, Math.ceil(Q / Math.max(1, Math.min(want, maxSplits)))));
+  return { chunk, splits: Math.max(1, Math.ceil(Q / chunk)) };
+}
+
+/**
+ * gw = Σ over (n, l) by variant `v`. Partial sums go to a pool scratch buffer
+ * (released at once: the pool parks it until the batch is submitted) and one sum.
+ */
+export function conv1dGradWeightVariant(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, gy: BufferBinding, gw: BufferBinding, v: GradWeightVariant): void {
+  if (!gradWeightApplies(g, v)) throw new Error(`conv1d grad-weight: variant ${v} does not apply to ${g.Cin}→${g.Cout} k${g.K} s${g.stride}`);
+  if (g.N * g.Cout * g.Cin === 0 || conv1dOutputLength(g.L, g.K, g.stride, g.padding) <= 0) return;
+  const plan = gradWeightPlan(g, v);
+  const R = g.Cout * g.Cin * g.K;
+  const scratch = plan.splits > 1 ? ctx.storage.acquire(plan.splits * R * 4, false) : null;
+  const partial: BufferBinding = scratch ? { buffer: scratch, offset: 0, size: plan.splits * R * 4 } : gw;
+  const shader = ctx.shader(CONV1D.name, CONV1D.source);
+  const max = ctx.limits.maxComputeWorkgroupsPerDimension;
+  if (v === 'tiled' || v === 'lanes') {
+    const block = v === 'tiled' ? TILE : GW_BLOCK;
+    const tilesM = Math.ceil(g.Cout / block);
+    const tilesN = Math.ceil((v === 'tiled' ? g.Cin * g.K : g.Cin) / block);
+    const total = tilesM * tilesN * (v === 'tiled' ? 1 : g.K) * plan.splits;
+    const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
+    const extra = v === 'lanes' ? { step_n: Math.floor(64 / Lout), step_l: 64 % Lout } : {};
+    ctx.dispatch(shader, v === 'tiled' ? 'grad_weight' : 'grad_weight_lanes', {
+      bindings: { x, gy, gw_partial: partial },
+      uniforms: uniforms(g, tilesM, tilesN, plan.splits, false, plan.chunk, extra),
+      workgroups: grid1d(ctx, total),
+    });
+  } else if (v === 'k3') {
+    const tilesCo = Math.ceil(g.Cout / 16);
+    ctx.dispatch(shader, 'grad_weight_k3', {
+      bindings: { x, gy, gw_partial: partial },
+      uniforms: uniforms(g, tilesCo, 0, plan.splits, false, plan.chunk),
+      workgroups: grid1d(ctx, Math.ceil((tilesCo * g.Cin * plan.splits) / 64)),
+    });
+  } else {
+    const ci = v === 'k3s1-ci16' ? 16 : v === 'k3s1-ci8' ? 8 : 4;
+    const tilesCo = Math.ceil(g.Cout / 16);
+    const ciBlocks = Math.ceil(g.Cin / ci);
+    const lanes = laneWidth(ciBlocks);
+    const tilesCi = Math.ceil(ciBlocks / lanes);
+    const gx = tilesCi * plan.splits;
+    if (gx > max || tilesCo > max) throw new Error(`conv1d grad-weight: [${g.Cout}, ${g.Cin}] × ${plan.splits} splits needs more than ${max} workgroups in one dimension`);
+    ctx.dispatch(shader, `grad_weight_k3s1_ci${ci}`, {
+      bindings: { x, gy, gw_partial: partial },
+      uniforms: uniforms(g, tilesCo, tilesCi, plan.splits, false, plan.chunk),
+      workgroups: [gx, tilesCo],
+      overrides: { WG_X: lanes },
+    });
+  }
+  if (scratch) {
+    sumAxisKernel(ctx, partial, gw, 1, plan.splits, R);
+    ctx.storage.release(scratch);
+  }
+}
+
+/**
+ * Most samples one GEMM dispatch with `ncol` output columns per sample may cover
+ * within the per-dimension workgroup limit, whichever GEMM variant runs
+ * (conv1dChunked splits batches by it before the variant is chosen).
+ */
+export function conv1dGemmMaxSamples(ctx: GpuContext, ncol: number): number {
+  const max = ctx.limits.maxComputeWorkgroupsPerDimension;
+  // gemmK3Dispatch: ⌈N·nblk / lanes⌉ workgroups, lanes = 64 once N·nblk ≥ 64 (one workgroup below).
+  const k3 = Math.floor((max * 64) / Math.ceil(Math.max(ncol, 1) / 8));
+  const gemm = Math.floor((max * GEMM_BLOCK.conv_gemm_large[1]) / Math.max(ncol, 1));
+  return Math.min(k3, gemm);
+}
+
+/**
+ * gb[co] = Σ_(n, l) gy[n, co, l] in one dispatch (see grad_bias in conv1d.wgsl).
+ * Layer (a) on SwiftShader: the two sumAxisKernel passes took 289 ms of the step.
+ */
+export function conv1dGradBiasKernel(ctx: GpuContext, g: Conv1dGeometry, gy: BufferBinding, gb: BufferBinding): void {
+  if (g.Cout === 0) return;
+  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), 'grad_bias', {
+    bindings: { gy, out: gb },
+    uniforms: uniforms(g, 0, 0, g.N, false),
+    workgroups: [Math.ceil(g.Cout / 8)],
+  });
+}
