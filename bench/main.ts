@@ -44,6 +44,8 @@ function reportPeers(name: string | null, oursMs: number, peers: PeerTiming[], f
 }
 
 export async function runBench(argv: string[]): Promise<number> {
+  // The device bundle (scripts/device/pack.sh) carries the tune command too: `bench.mjs tune …`.
+  if (argv[0] === 'tune') return (await import('../src/cli/tune.js')).runTune(argv.slice(1));
   const { values } = parseArgs({
     args: argv,
     options: { backend: { type: 'string' }, only: { type: 'string' }, shapes: { type: 'string' }, reps: { type: 'string' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h' } },

@@ -41,6 +41,7 @@ delegate('summary', 'print a model layer by layer as thesis Table 3.1 (summary -
 delegate('train', 'train one stage: pretrain | domain | dat | baseline | supervised (train --help)', async () => (await import('./train.js')).runTrain);
 delegate('eval', 'evaluate models on clean and noisy audio (SNR 10 … -10 dB, seen and unseen noise) (eval --help)', async () => (await import('./eval.js')).runEval);
 delegate('tag', 'tag audio files with a trained model: top-k tags and a timeline (tag --help)', async () => (await import('./tag.js')).runTag);
+delegate('tune', 'measure kernel variants for a model\'s training step and tagging on this adapter; caches the winners (tune --help)', async () => (await import('./tune.js')).runTune);
 delegate('bench', 'benchmarks against the JavaScript WebGPU peers, on the current adapter', async () => (await import('../../bench/main.js')).runBench);
 
 program.parseAsync(process.argv).catch((e: unknown) => {

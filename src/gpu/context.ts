@@ -305,7 +305,7 @@ export class GpuContext {
     await this.checkErrors();
     // A readback is the first await point after shapes were met: measure them
     // now, so the next step runs the winners (tuner.ts; no-op unless mode 'full').
-    if (this.tuner.pendingCount > 0 && this.tuner.mode === 'full') await this.tuner.tunePending();
+    if (this.tuner.pendingCount > 0 && this.tuner.mode === 'full' && !this.tuner.holdPending) await this.tuner.tunePending();
     return out;
   }
 

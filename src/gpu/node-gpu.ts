@@ -84,18 +84,19 @@ export function nodeEnv(): Record<string, string | undefined> {
   return process.env;
 }
 
-/** The package's version (part of the tuning cache key). */
+/** The package's version (part of the tuning cache key), from the nearest robust-tagger package.json. */
 export function packageVersion(): string {
-  try {
-    return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
-  } catch {
-    // Bundled into dist/, package.json sits one folder up from the bundle.
+  const require = createRequire(import.meta.url);
+  // src/gpu/ under vitest, dist/ for the bundles, beside a device bundle (scripts/device/gpu-bench.sh).
+  for (const rel of ['../../package.json', '../package.json', './package.json']) {
     try {
-      return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+      const pkg = require(rel) as { name?: string; version?: string };
+      if (pkg.name === 'robust-tagger' && pkg.version) return pkg.version;
     } catch {
-      return 'unknown';
+      // not there: try the next
     }
   }
+  return 'unknown';
 }
 
 /** Folder of the kernel-tuning cache: ROBUST_TAGGER_CACHE_DIR, else $XDG_CACHE_HOME/robust-tagger, else ~/.cache/robust-tagger. */

@@ -93,6 +93,10 @@ export class Tuner {
   private records: Record<string, TuneRecord>;
   private pending = new Map<string, Pending>();
   private used = new Map<string, string>();
+  /** Every (op, bucket) met, with the first geometry seen: what `requeueMet` measures again. */
+  private met = new Map<string, Pending>();
+  /** When set, readbacks leave queued measurements for an explicit tunePending (the tune command's progress bar). */
+  holdPending = false;
   private busy = false;
   private reps: number;
 
@@ -133,6 +137,7 @@ export class Tuner {
     }
     chosen ??= applicable[0];
     this.used.set(key, chosen.name);
+    if (!this.met.has(key) && applicable.length > 1) this.met.set(key, { tunable: t as Tunable<unknown, unknown>, g: structuredClone(g) });
     return chosen;
   }
 
@@ -171,11 +176,9 @@ export class Tuner {
     }
   }
 
-  /** Queues `g` for measurement even if it was measured before (the `tune` command's full mode). */
-  queue<G, A>(t: Tunable<G, A>, g: G): void {
-    const key = `${t.op} ${t.bucket(g)}`;
-    delete this.records[key];
-    if (t.candidates.filter((c) => c.applies(this.ctx, g)).length > 1) this.pending.set(key, { tunable: t as Tunable<unknown, unknown>, g: structuredClone(g) });
+  /** Queues every (op, bucket) met so far for measurement, cached or not (tune --force). */
+  requeueMet(): void {
+    for (const [key, p] of this.met) this.pending.set(key, p);
   }
 
   private async measure<G, A>(t: Tunable<G, A>, g: G): Promise<TuneRecord> {
@@ -202,7 +205,8 @@ export class Tuner {
             continue;
           }
         }
-        ms[c.name] = await this.time(() => c.run(ctx, g, trial.args));
+        const best = Math.min(Infinity, ...Object.values(ms).filter((v) => !Number.isNaN(v)));
+        ms[c.name] = await this.time(() => c.run(ctx, g, trial.args), best);
       }
     } finally {
       trial.dispose();
@@ -213,8 +217,13 @@ export class Tuner {
     return { winner, ms };
   }
 
-  /** Median wall time of submit → onSubmittedWorkDone, after one warm-up run (pipeline compiles happen there). */
-  private async time(run: () => void): Promise<number> {
+  /**
+   * Median wall time of submit → onSubmittedWorkDone, after one warm-up run
+   * (pipeline compiles happen there). A candidate whose warm-up already took
+   * over 3× the best median so far cannot win: its warm-up time is returned
+   * without more runs (on CPU adapters some candidates are 100× slower).
+   */
+  private async time(run: () => void, best = Infinity): Promise<number> {
     const once = async (): Promise<number> => {
       await this.ctx.sync();
       const t0 = performance.now();
@@ -223,8 +232,9 @@ export class Tuner {
       return performance.now() - t0;
     };
     const first = await once();
+    if (first > 3 * best) return first;
     // Slow shapes on software adapters: three timed runs are enough to see a 10% difference.
-    const reps = first > 500 ? Math.min(3, this.reps) : this.reps;
+    const reps = first > 100 ? Math.min(3, this.reps) : this.reps;
     const times: number[] = [];
     for (let i = 0; i < reps; i++) times.push(await once());
     times.sort((a, b) => a - b);
