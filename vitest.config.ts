@@ -1,16 +1,24 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { GENERATED_WGSL, wgslSource } from './scripts/esbuild-plugins.mjs';
 import { defineConfig } from 'vitest/config';
 import { SWIFTSHADER_ICD } from './src/gpu/backend.js';
 
-// WGSL files are imported as strings everywhere (esbuild's text loader in the
-// bundles); this transform gives vitest the same behaviour.
+// WGSL files are imported as strings everywhere (the esbuild loaders of
+// scripts/esbuild-plugins.mjs in the bundles); this plugin gives vitest the same
+// behaviour through the same wgslSource, so NAME.gen.wgsl is the output of
+// NAME.gen.ts here exactly as in the bundles.
 const wgslAsText = {
   name: 'wgsl-as-text',
-  transform(code: string, id: string) {
+  enforce: 'pre' as const,
+  resolveId(id: string, importer: string | undefined) {
+    if (!GENERATED_WGSL.test(id) || !importer) return null;
+    return resolve(dirname(importer), id);
+  },
+  async load(id: string) {
     if (!id.endsWith('.wgsl')) return null;
-    return { code: `export default ${JSON.stringify(code)};`, map: null };
+    return { code: `export default ${JSON.stringify(await wgslSource(id))};`, map: null };
   },
 };
 

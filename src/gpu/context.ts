@@ -13,6 +13,19 @@ export interface DispatchArgs {
   workgroups: readonly [number, number?, number?];
   /** Values for the shader's `override` constants (workgroup sizes). */
   overrides?: Record<string, number>;
+  /** The work behind this dispatch, for the GPU-readiness table (dispatchLog): FLOPs and the longest loop of one invocation. */
+  profile?: { flop?: number; loops?: number };
+}
+
+/** One recorded dispatch (GpuContext.dispatchLog). */
+export interface DispatchRecord {
+  kernel: string;
+  workgroups: number;
+  overrides?: Record<string, number>;
+  flop?: number;
+  loops?: number;
+  /** The tunable op and candidate that issued it, if any. */
+  variant?: string;
 }
 
 export interface AdapterDescription {
@@ -63,6 +76,8 @@ export class GpuContext {
   private compileChecks: Promise<void>[] = [];
   /** Counters for tests and benchmarks. */
   readonly counters = { dispatches: 0, submits: 0, readbacks: 0, pipelines: 0 };
+  /** When an array, every dispatch is appended to it (bench's GPU-readiness table); null: nothing recorded. */
+  dispatchLog: DispatchRecord[] | null = null;
 
   /**
    * The GPU object (Dawn instance) that made the device. Held so it is not
@@ -236,6 +251,7 @@ export class GpuContext {
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(x, y, z);
     this.counters.dispatches++;
+    this.dispatchLog?.push({ kernel: `${shader.name}:${entryName}`, workgroups: x * y * z, overrides: args.overrides, ...args.profile, variant: this.tuner.active });
     this.pendingDispatches++;
     if (this.batchKernels.length < 64) this.batchKernels.push(`${shader.name}:${entryName}`);
     if (this.pendingDispatches >= SUBMIT_THRESHOLD) this.submit();

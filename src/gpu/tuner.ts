@@ -95,6 +95,8 @@ export class Tuner {
   private used = new Map<string, string>();
   /** Every (op, bucket) met, with the first geometry seen: what `requeueMet` measures again. */
   private met = new Map<string, Pending>();
+  /** The op and candidate whose dispatches are being recorded now ('conv1d.forward=k3-uniform'). */
+  active: string | undefined;
   /** When set, readbacks leave queued measurements for an explicit tunePending (the tune command's progress bar). */
   holdPending = false;
   private busy = false;
@@ -137,6 +139,18 @@ export class Tuner {
     }
     chosen ??= applicable[0];
     this.used.set(key, chosen.name);
+    const label = `${t.op}=${chosen.name}`;
+    const inner = chosen;
+    // Dispatches recorded while it runs carry its name (GpuContext.dispatchLog).
+    chosen = { ...inner, run: (ctx, geo, args) => {
+      const before = this.active;
+      this.active = label;
+      try {
+        inner.run(ctx, geo, args);
+      } finally {
+        this.active = before;
+      }
+    } };
     if (!this.met.has(key) && applicable.length > 1) this.met.set(key, { tunable: t as Tunable<unknown, unknown>, g: structuredClone(g) });
     return chosen;
   }
@@ -219,24 +233,28 @@ export class Tuner {
 
   /**
    * Median wall time of submit → onSubmittedWorkDone, after one warm-up run
-   * (pipeline compiles happen there). A candidate whose warm-up already took
-   * over 3× the best median so far cannot win: its warm-up time is returned
-   * without more runs (on CPU adapters some candidates are 100× slower).
+   * (pipeline compiles happen there). Short ops run several times per sample
+   * (at least ~20 ms of work), so the fixed cost of a submit and the noise of
+   * a shared machine do not decide between candidates that differ by less.
+   * A candidate whose warm-up already took over 3× the best median so far
+   * cannot win: its warm-up time is returned without more runs (on CPU
+   * adapters some candidates are 100× slower).
    */
   private async time(run: () => void, best = Infinity): Promise<number> {
-    const once = async (): Promise<number> => {
+    const sample = async (k: number): Promise<number> => {
       await this.ctx.sync();
       const t0 = performance.now();
-      run();
+      for (let i = 0; i < k; i++) run();
       await this.ctx.sync();
-      return performance.now() - t0;
+      return (performance.now() - t0) / k;
     };
-    const first = await once();
+    const first = await sample(1);
     if (first > 3 * best) return first;
-    // Slow shapes on software adapters: three timed runs are enough to see a 10% difference.
+    const k = Math.max(1, Math.min(16, Math.ceil(20 / Math.max(first, 0.05))));
+    // Slow shapes on software adapters: three timed samples are enough to see a 10% difference.
     const reps = first > 100 ? Math.min(3, this.reps) : this.reps;
     const times: number[] = [];
-    for (let i = 0; i < reps; i++) times.push(await once());
+    for (let i = 0; i < reps; i++) times.push(await sample(k));
     times.sort((a, b) => a - b);
     return times[Math.floor(times.length / 2)];
   }

@@ -7,7 +7,7 @@ import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import type { Candidate, Trial, Tunable } from '../gpu/tuner.js';
 import { type ElementBuffer, wholeBinding } from './batchChunks.js';
 import {
-  type Conv1dGeometry, type GemmVariant, type GradWeightVariant, conv1dForwardGemm, conv1dGradBiasKernel, conv1dGradInputGemm,
+  type Conv1dGeometry, type GemmVariant, type GradWeightVariant, conv1dForwardGemm, conv1dForwardTiledKernel, conv1dGradBiasKernel, conv1dGradInputGemm,
   conv1dGradInputTiledKernel, conv1dGradWeightVariant, conv1dOutputLength, gradWeightApplies, k3Applies,
 } from './conv1dKernels.js';
 import { MAX_LOOP_ITERATIONS } from './grid.js';
@@ -34,7 +34,11 @@ const gemmForward = (name: GemmVariant): Candidate<Conv1dGeometry, ForwardArgs> 
 
 export const CONV1D_FORWARD: Tunable<Conv1dGeometry, ForwardArgs> = {
   op: 'conv1d.forward',
-  candidates: [gemmForward('k3-storage'), gemmForward('k3-uniform'), gemmForward('gemm')],
+  candidates: [
+    gemmForward('k3-storage'), gemmForward('k3-uniform'), gemmForward('gemm'),
+    // GPU-shaped: a 64×64 tile per workgroup, the reduction staged through workgroup memory.
+    { name: 'tiled', applies: () => true, run: (ctx, g, a) => conv1dForwardTiledKernel(ctx, g, a.x, a.w, a.bias, a.out) },
+  ],
   bucket,
   // Same products, different summation order: f32 rounding over Cin·K terms.
   tolerance: 1e-4,

@@ -4,6 +4,9 @@
 // is decided in conv1d.ts (candidates, measured by the tuner).
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/conv1d.wgsl';
+import gemmSource from '../../shaders/conv1d-gemm.wgsl';
+import k3Source from '../../shaders/conv1d-k3.gen.wgsl';
+import k3GradWeightSource from '../../shaders/conv1d-k3-grad-weight.gen.wgsl';
 import { MAX_LOOP_ITERATIONS, grid1d } from './grid.js';
 import { sumAxisKernel } from './reduce.js';
 
@@ -14,28 +17,41 @@ export function laneWidth(items: number): number {
   return w;
 }
 
+const bindings3 = ['x', 'gy', 'gw_partial'] as const;
+const gemmBindings = ['lhs', 'rhs', 'bias', 'out'] as const;
+
+/** The kernels indexed by the conv's geometry: tiled grad-input and grad-weight, grad_weight_lanes, grad_bias. */
 export const CONV1D = {
   name: 'conv1d',
   source,
+  entries: { forward_tiled: ['x', 'w', 'bias', 'out'], grad_input: ['w', 'gy', 'gx'], grad_weight: bindings3, grad_weight_lanes: bindings3, grad_bias: ['gy', 'out'] },
+} as const;
+
+/** The register-blocked implicit GEMM (forward, stride-1 grad-input). */
+export const CONV1D_GEMM = { name: 'conv1d-gemm', source: gemmSource, entries: { conv_gemm_large: gemmBindings, conv_gemm_small: gemmBindings } } as const;
+
+/** The K = 3 GEMMs, generated at build time by shaders/conv1d-k3.gen.ts. */
+export const CONV1D_K3 = {
+  name: 'conv1d-k3',
+  source: k3Source,
   entries: {
-    grad_input: ['w', 'gy', 'gx'],
-    grad_weight: ['x', 'gy', 'gw_partial'],
-    conv_gemm_large: ['lhs', 'rhs', 'bias', 'out'],
-    conv_gemm_small: ['lhs', 'rhs', 'bias', 'out'],
-    grad_weight_lanes: ['x', 'gy', 'gw_partial'],
     pack_k3u: ['lhs', 'wq_out'],
     conv_k3u_r16: ['wu', 'rhs', 'bias', 'out'],
-    grad_bias: ['gy', 'out'],
+    pack_k3: ['lhs', 'wq_out'],
     conv_k3_r16: ['wq', 'rhs', 'bias', 'out'],
     conv_k3_r8: ['wq', 'rhs', 'bias', 'out'],
     conv_k3_r4: ['wq', 'rhs', 'bias', 'out'],
-    pack_k3: ['lhs', 'wq_out'],
-    grad_weight_k3s1_ci16: ['x', 'gy', 'gw_partial'],
-    grad_weight_k3s1_ci8: ['x', 'gy', 'gw_partial'],
-    grad_weight_k3s1_ci4: ['x', 'gy', 'gw_partial'],
-    grad_weight_k3: ['x', 'gy', 'gw_partial'],
   },
 } as const;
+
+/** The K = 3 grad-weight kernels, generated at build time by shaders/conv1d-k3-grad-weight.gen.ts. */
+export const CONV1D_K3_GRAD_WEIGHT = {
+  name: 'conv1d-k3-grad-weight',
+  source: k3GradWeightSource,
+  entries: { grad_weight_k3s1_ci16: bindings3, grad_weight_k3s1_ci8: bindings3, grad_weight_k3s1_ci4: bindings3, grad_weight_k3: bindings3 },
+} as const;
+
+export const CONV1D_SHADERS = [CONV1D, CONV1D_GEMM, CONV1D_K3, CONV1D_K3_GRAD_WEIGHT] as const;
 
 const TILE = 64;
 
@@ -53,26 +69,27 @@ export function conv1dOutputLength(L: number, K: number, stride: number, padding
   return Math.floor((L + 2 * padding - K) / stride) + 1;
 }
 
-/** Fields of the register-blocked entries; the tiled entries ignore them. */
-interface GemmFields {
-  M: number; ncol: number; C: number;
+/** The GEMM description shared by conv1d-gemm.wgsl and conv1d-k3 (see their Params). */
+interface GemmArgs {
+  M: number; ncol: number; C: number; K: number;
   a_row: number; a_c: number; a_k: number;
   b_n: number; b_c: number; Lin: number;
   col_stride: number; tap_step: number; tap_base: number;
-  out_n: number; step_n: number; step_l: number;
-  nblk: number; win_shift: number; k_off0: number; k_off1: number; k_off2: number;
-  c0: number; c1: number; r_base: number; accumulate: number;
+  out_n: number; hasBias: boolean;
 }
 
-const NO_GEMM: GemmFields = { M: 0, ncol: 0, C: 0, a_row: 0, a_c: 0, a_k: 0, b_n: 0, b_c: 0, Lin: 0, col_stride: 0, tap_step: 0, tap_base: 0, out_n: 0, step_n: 0, step_l: 0, nblk: 0, win_shift: 0, k_off0: 0, k_off1: 0, k_off2: 0, c0: 0, c1: 0, r_base: 0, accumulate: 0 };
-
-function uniforms(g: Conv1dGeometry, tilesM: number, tilesN: number, batches: number, hasBias: boolean, chunk = 0, gemm: Partial<GemmFields> = {}): Record<string, number> {
+/** conv1d.wgsl's Params. */
+function geometryUniforms(g: Conv1dGeometry, tilesM: number, tilesN: number, batches: number, chunk = 0, steps = { step_n: 0, step_l: 0 }, hasBias = false): Record<string, number> {
   return {
     N: g.N, Cin: g.Cin, L: g.L, Cout: g.Cout, K: g.K, Lout: conv1dOutputLength(g.L, g.K, g.stride, g.padding),
-    stride: g.stride, padding: g.padding, has_bias: hasBias ? 1 : 0,
-    tiles_m: tilesM, tiles_n: tilesN, batches, chunk,
-    ...NO_GEMM, ...gemm,
+    stride: g.stride, padding: g.padding, tiles_m: tilesM, tiles_n: tilesN, batches, chunk, ...steps, has_bias: hasBias ? 1 : 0,
   };
+}
+
+/** conv1d-k3-grad-weight's Params. */
+function k3GradWeightUniforms(g: Conv1dGeometry, tilesM: number, tilesN: number, batches: number, chunk: number): Record<string, number> {
+  const { K: _, step_n: _n, step_l: _l, has_bias: _b, ...rest } = geometryUniforms(g, tilesM, tilesN, batches, chunk);
+  return rest;
 }
 
 /** Output block of one invocation of each register-blocked entry: [rows, columns]. */
@@ -84,7 +101,6 @@ const GEMM_BLOCK = { conv_gemm_large: [16, 128], conv_gemm_small: [4, 128] } as 
  * channels on llvmpipe), else the 4-row one, and sizes the
  * workgroup's row count (WG_Y) to the rows so small channel counts waste little.
  */
-type GemmArgs = Omit<GemmFields, 'step_n' | 'step_l' | 'nblk' | 'win_shift' | 'k_off0' | 'k_off1' | 'k_off2' | 'c0' | 'c1' | 'r_base' | 'accumulate'> & { K: number; hasBias: boolean; tap_step: number };
 
 /**
  * The implicit-GEMM forms of forward and stride-1 grad-input: the K = 3 kernels
@@ -112,12 +128,13 @@ function gemmDispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeometry
   const gy = Math.ceil(f.M / (rows * wgY));
   const max = ctx.limits.maxComputeWorkgroupsPerDimension;
   if (gx > max || gy > max) throw new Error(`conv1d: [${N}, ${f.M}, ${f.ncol}] needs more than ${max} workgroups in one dimension`);
-  const { K, hasBias, ...fields } = f;
-  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), entry, {
+  const { hasBias, ...fields } = f;
+  ctx.dispatch(ctx.shader(CONV1D_GEMM.name, CONV1D_GEMM.source), entry, {
     bindings: { lhs, rhs, bias: bias ?? lhs, out },
-    uniforms: { ...uniforms({ ...g, K }, 0, 0, N, hasBias), ...fields },
+    uniforms: { N, ...fields, has_bias: hasBias ? 1 : 0 },
     workgroups: [gx, gy],
     overrides: { WG_Y: wgY },
+    profile: { flop: 2 * N * f.M * f.ncol * f.C * f.K, loops: f.C * f.K },
   });
 }
 
@@ -155,10 +172,12 @@ function gemmK3Dispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeomet
   const gy = Math.ceil(f.M / rows);
   const max = ctx.limits.maxComputeWorkgroupsPerDimension;
   if (gx > max || gy > max) throw new Error(`conv1d: [${N}, ${f.M}, ${f.ncol}] needs more than ${max} workgroups in one dimension`);
-  const { K, hasBias, ...fields } = f;
   const tap = (o: number): number => (f.tap_step > 0 ? o : 2 - o) * f.a_k;
-  const shader = ctx.shader(CONV1D.name, CONV1D.source);
-  const u = { ...uniforms({ ...g, K }, 0, 0, N, hasBias), ...fields, nblk, win_shift: f.tap_step > 0 ? 0 : -2, k_off0: tap(0), k_off1: tap(1), k_off2: tap(2), c0: 0, c1: f.C, r_base: 0, accumulate: 0 };
+  const shader = ctx.shader(CONV1D_K3.name, CONV1D_K3.source);
+  const u = {
+    N, M: f.M, ncol: f.ncol, C: f.C, has_bias: f.hasBias ? 1 : 0, a_row: f.a_row, a_c: f.a_c, b_n: f.b_n, b_c: f.b_c, Lin: f.Lin, tap_base: f.tap_base, out_n: f.out_n,
+    nblk, win_shift: f.tap_step > 0 ? 0 : -2, k_off0: tap(0), k_off1: tap(1), k_off2: tap(2), c0: 0, c1: f.C, r_base: 0, accumulate: 0,
+  };
   if (useUniform) {
     const groups = Math.ceil(f.M / 16);
     const chunks = Math.ceil(f.C / WU_CH);
@@ -171,6 +190,7 @@ function gemmK3Dispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeomet
           uniforms: { ...u, c0: h * WU_CH, c1: Math.min(f.C, (h + 1) * WU_CH), r_base: gi * 16, accumulate: h > 0 ? 1 : 0 },
           workgroups: [gx, 1],
           overrides: { WG_X: lanes },
+          profile: { flop: 2 * N * Math.min(16, f.M - gi * 16) * f.ncol * (Math.min(f.C, (h + 1) * WU_CH) - h * WU_CH) * 3, loops: Math.min(f.C, (h + 1) * WU_CH) - h * WU_CH },
         });
       }
     }
@@ -185,6 +205,7 @@ function gemmK3Dispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeomet
     uniforms: u,
     workgroups: [gx, gy],
     overrides: { WG_X: lanes },
+    profile: { flop: 2 * N * f.M * f.ncol * f.C * 3, loops: f.C },
   });
   ctx.storage.release(wq);
 }
@@ -215,6 +236,21 @@ export function conv1dGradInputGemm(ctx: GpuContext, g: Conv1dGeometry, w: Buffe
   }, g, w, gy, null, gx, variant);
 }
 
+/** The tiled forward (forward_tiled): any geometry; the GPU-shaped candidate (many invocations, short loops). */
+export function conv1dForwardTiledKernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, w: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
+  const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
+  const tilesM = Math.ceil(g.Cout / TILE);
+  const tilesN = Math.ceil(Lout / TILE);
+  const total = tilesM * tilesN * g.N;
+  if (total === 0) return;
+  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), 'forward_tiled', {
+    bindings: { x, w, bias: bias ?? w, out },
+    uniforms: geometryUniforms(g, tilesM, tilesN, g.N, 0, undefined, bias !== null),
+    workgroups: grid1d(ctx, total),
+    profile: { flop: 2 * g.N * g.Cout * Lout * g.Cin * g.K, loops: Math.ceil((g.Cin * g.K) / 16) },
+  });
+}
+
 /** The tiled grad-input: any stride (positions not hit by the stride read zero). */
 export function conv1dGradInputTiledKernel(ctx: GpuContext, g: Conv1dGeometry, w: BufferBinding, gy: BufferBinding, gx: BufferBinding): void {
   const tilesM = Math.ceil(g.Cin / TILE);
@@ -223,8 +259,9 @@ export function conv1dGradInputTiledKernel(ctx: GpuContext, g: Conv1dGeometry, w
   if (total === 0) return;
   ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), 'grad_input', {
     bindings: { w, gy, gx },
-    uniforms: uniforms(g, tilesM, tilesN, g.N, false),
+    uniforms: geometryUniforms(g, tilesM, tilesN, g.N),
     workgroups: grid1d(ctx, total),
+    profile: { flop: 2 * g.N * g.Cin * g.L * g.Cout * g.K, loops: Math.ceil((g.Cout * g.K) / 16) },
   });
 }
 
@@ -313,6 +350,8 @@ export function conv1dGradWeightVariant(ctx: GpuContext, g: Conv1dGeometry, x: B
   const scratch = plan.splits > 1 ? ctx.storage.acquire(plan.splits * R * 4, false) : null;
   const partial: BufferBinding = scratch ? { buffer: scratch, offset: 0, size: plan.splits * R * 4 } : gw;
   const shader = ctx.shader(CONV1D.name, CONV1D.source);
+  const flop = 2 * R * reduction(g);
+  const k3Shader = ctx.shader(CONV1D_K3_GRAD_WEIGHT.name, CONV1D_K3_GRAD_WEIGHT.source);
   const max = ctx.limits.maxComputeWorkgroupsPerDimension;
   if (v === 'tiled' || v === 'lanes') {
     const block = v === 'tiled' ? TILE : GW_BLOCK;
@@ -320,18 +359,20 @@ export function conv1dGradWeightVariant(ctx: GpuContext, g: Conv1dGeometry, x: B
     const tilesN = Math.ceil((v === 'tiled' ? g.Cin * g.K : g.Cin) / block);
     const total = tilesM * tilesN * (v === 'tiled' ? 1 : g.K) * plan.splits;
     const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
-    const extra = v === 'lanes' ? { step_n: Math.floor(64 / Lout), step_l: 64 % Lout } : {};
+    const steps = v === 'lanes' ? { step_n: Math.floor(64 / Lout), step_l: 64 % Lout } : undefined;
     ctx.dispatch(shader, v === 'tiled' ? 'grad_weight' : 'grad_weight_lanes', {
       bindings: { x, gy, gw_partial: partial },
-      uniforms: uniforms(g, tilesM, tilesN, plan.splits, false, plan.chunk, extra),
+      uniforms: geometryUniforms(g, tilesM, tilesN, plan.splits, plan.chunk, steps),
       workgroups: grid1d(ctx, total),
+      profile: { flop, loops: Math.ceil(plan.chunk / (v === 'tiled' ? 16 : 64)) },
     });
   } else if (v === 'k3') {
     const tilesCo = Math.ceil(g.Cout / 16);
-    ctx.dispatch(shader, 'grad_weight_k3', {
+    ctx.dispatch(k3Shader, 'grad_weight_k3', {
       bindings: { x, gy, gw_partial: partial },
-      uniforms: uniforms(g, tilesCo, 0, plan.splits, false, plan.chunk),
+      uniforms: k3GradWeightUniforms(g, tilesCo, 0, plan.splits, plan.chunk),
       workgroups: grid1d(ctx, Math.ceil((tilesCo * g.Cin * plan.splits) / 64)),
+      profile: { flop, loops: plan.chunk },
     });
   } else {
     const ci = v === 'k3s1-ci16' ? 16 : v === 'k3s1-ci8' ? 8 : 4;
@@ -341,11 +382,12 @@ export function conv1dGradWeightVariant(ctx: GpuContext, g: Conv1dGeometry, x: B
     const tilesCi = Math.ceil(ciBlocks / lanes);
     const gx = tilesCi * plan.splits;
     if (gx > max || tilesCo > max) throw new Error(`conv1d grad-weight: [${g.Cout}, ${g.Cin}] × ${plan.splits} splits needs more than ${max} workgroups in one dimension`);
-    ctx.dispatch(shader, `grad_weight_k3s1_ci${ci}`, {
+    ctx.dispatch(k3Shader, `grad_weight_k3s1_ci${ci}`, {
       bindings: { x, gy, gw_partial: partial },
-      uniforms: uniforms(g, tilesCo, tilesCi, plan.splits, false, plan.chunk),
+      uniforms: k3GradWeightUniforms(g, tilesCo, tilesCi, plan.splits, plan.chunk),
       workgroups: [gx, tilesCo],
       overrides: { WG_X: lanes },
+      profile: { flop, loops: plan.chunk },
     });
   }
   if (scratch) {
@@ -375,7 +417,8 @@ export function conv1dGradBiasKernel(ctx: GpuContext, g: Conv1dGeometry, gy: Buf
   if (g.Cout === 0) return;
   ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), 'grad_bias', {
     bindings: { gy, out: gb },
-    uniforms: uniforms(g, 0, 0, g.N, false),
+    uniforms: geometryUniforms(g, 0, 0, g.N),
     workgroups: [Math.ceil(g.Cout / 8)],
+    profile: { flop: g.N * g.Cout * conv1dOutputLength(g.L, g.K, g.stride, g.padding), loops: g.N * Math.ceil(conv1dOutputLength(g.L, g.K, g.stride, g.padding) / 4) },
   });
 }

@@ -3,7 +3,7 @@
 import { BATCHNORM } from './batchnorm.js';
 import { BCE } from './bce.js';
 import { BN_RELU_POOL } from './bnReluPool.js';
-import { CONV1D } from './conv1d.js';
+import { CONV1D_SHADERS } from './conv1dKernels.js';
 import { MAXPOOL } from './maxpool.js';
 import { NTXENT } from './ntxent.js';
 import { COPY } from './copy.js';
@@ -20,7 +20,7 @@ export interface ShaderEntry {
 }
 
 export const SHADERS: readonly ShaderEntry[] = [ELEMENTWISE, COPY, REDUCE, MATMUL, DROPOUT, OPTIM,
-  CONV1D,
+  ...CONV1D_SHADERS,
   MAXPOOL,
   BATCHNORM,
   BN_RELU_POOL,
