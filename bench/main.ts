@@ -11,9 +11,11 @@ import { STEP_BATCH, benchStepJax, benchStepOurs, benchStepTf, stepConfig } from
 import { benchStepTorch } from './pytorch-step.js';
 import { profileStep } from './step-profile.js';
 import { benchPytorchParity } from './pytorch-parity.js';
+import { benchPytorchPinned } from './pytorch-pinned.js';
 import { benchDataVsStep } from './data-vs-step.js';
 import { benchThesisStep, convForwardFlop, formatThesisStep } from './thesis-step.js';
 import { handChoices } from './handChoices.js';
+import { formatReadiness } from './readiness.js';
 import { defaultModelConfig, scaledModelConfig } from '../src/models/index.js';
 
 function report(r: BenchResult): string {
@@ -51,7 +53,7 @@ export async function runBench(argv: string[]): Promise<number> {
     options: { backend: { type: 'string' }, only: { type: 'string' }, shapes: { type: 'string' }, reps: { type: 'string' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
-    console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul,conv1d-kernels,conv1d-layer,samplecnn-step,data,thesis-step,step-profile,pytorch-parity] [--shapes step|TEXT] [--reps N] [--batch N (thesis-step: default 48; pytorch-parity: default 4)]');
+    console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul,conv1d-kernels,conv1d-layer,samplecnn-step,data,thesis-step,step-profile,pytorch-parity,pytorch-pinned] [--shapes step|TEXT] [--reps N] [--batch N (thesis-step: default 48; pytorch-parity: default 4)]');
     return 0;
   }
   // ROBUST_TAGGER_VARIANTS='{"conv1d.forward":"gemm"}': pinned kernel variants, for A/B runs.
@@ -63,6 +65,21 @@ export async function runBench(argv: string[]): Promise<number> {
     if (ctx.tuner.mode === 'off') return;
     await f();
     await ctx.tuner.tunePending();
+  };
+  /**
+   * Tuned and hand-chosen runs of one measurement, interleaved (tuned, hand,
+   * tuned, …) so a shared machine's changing load falls on both alike; the
+   * median of each. `f(1)` is one warm-up and one timed run.
+   */
+  const tunedVsHand = async (f: (reps: number) => Promise<number>): Promise<{ tuned: number; hand: number }> => {
+    const tuned: number[] = [];
+    const hand: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      tuned.push(await f(1));
+      hand.push(await byHand(() => f(1)));
+    }
+    const median = (a: number[]): number => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
+    return { tuned: median(tuned), hand: median(hand) };
   };
   /** What the tuned runs chose; the hand-choice runs after them would overwrite it in the tuner's record. */
   const tunedChoices: Record<string, string> = {};
@@ -88,17 +105,16 @@ export async function runBench(argv: string[]): Promise<number> {
   }
   if (want('conv1d-layer')) {
     await settle(() => benchLayerOurs(ctx, 1));
-    const ours = await benchLayerOurs(ctx, reps);
-    const hand = await byHand(() => benchLayerOurs(ctx, reps));
+    const { tuned: ours, hand } = await tunedVsHand((r) => benchLayerOurs(ctx, r));
     const peers = [{ name: 'hand choices', ms: hand }, await benchLayerJax(ctx, reps), await benchLayerTf(ctx, reps)];
     console.log(reportPeers('(a) conv1d layer fwd+bwd', ours, peers, LAYER_FLOP));
   }
   if (want('samplecnn-step')) {
     await settle(() => benchStepOurs(ctx, 1));
-    const ours = await benchStepOurs(ctx, reps);
-    const hand = await byHand(() => benchStepOurs(ctx, reps));
+    const { tuned, hand } = await tunedVsHand(async (r) => (await benchStepOurs(ctx, r)).ms);
+    const ours = { ms: tuned, peakBytes: ctx.poolStats().peakBytes };
     // PyTorch runs on its own device (CUDA if it sees one, else these CPU cores), not on this adapter.
-    const peers = [{ name: 'hand choices', ms: hand.ms }, await benchStepJax(ctx, reps), await benchStepTf(ctx, reps), benchStepTorch(stepConfig().sampleCnn, STEP_BATCH, reps)];
+    const peers = [{ name: 'hand choices', ms: hand }, await benchStepJax(ctx, reps), await benchStepTf(ctx, reps), benchStepTorch(stepConfig().sampleCnn, STEP_BATCH, reps)];
     // GFLOP/s of the conv layers alone (forward, grad-input, grad-weight), for ours and the peers alike.
     console.log(reportPeers('(b) SampleCNN step (3^8, ÷4, b8)', ours.ms, peers, 3 * STEP_BATCH * convForwardFlop(stepConfig())));
     console.log(`${''.padEnd(34)} ours: peak pool memory ${(ours.peakBytes / 2 ** 20).toFixed(1)} MiB`);
@@ -106,7 +122,9 @@ export async function runBench(argv: string[]): Promise<number> {
   // Only when named: a per-dispatch breakdown of (b), and full-size correctness beside PyTorch (not timings).
   const named = (name: string): boolean => values.only?.split(',').includes(name) ?? false;
   if (named('step-profile')) console.log(await profileStep(ctx, reps));
+  // pytorch-parity: the free comparison and the mask-pinned one; pytorch-pinned: the second alone.
   if (named('pytorch-parity')) console.log(await benchPytorchParity(ctx, values.batch ? Number(values.batch) : 4));
+  if (named('pytorch-parity') || named('pytorch-pinned')) console.log(await benchPytorchPinned(ctx, values.batch ? Number(values.batch) : 4));
   if (want('thesis-step')) {
     // A thesis-size step takes minutes on a software adapter: there it runs only when named.
     if (ctx.software && !named('thesis-step')) console.log('thesis SampleCNN step: skipped on a software adapter (minutes per step); run with --only thesis-step');
@@ -115,6 +133,7 @@ export async function runBench(argv: string[]): Promise<number> {
       if (!Number.isInteger(batch) || batch < 1) throw new Error(`--batch: a positive integer, got ${values.batch}`);
       const ours = await benchThesisStep(ctx, batch, ctx.software ? 1 : reps, ctx.software ? 0 : 1);
       console.log(formatThesisStep(ours));
+      console.log(formatReadiness(ours.log));
       // The issue's GPU target: within 2× of PyTorch's fp32 eager step on the same GPU.
       console.log(reportPeers(null, ours.ms, [benchStepTorch(defaultModelConfig().sampleCnn, batch, ctx.software ? 1 : reps, ctx.software ? 0 : 2)]));
     }

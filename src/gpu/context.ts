@@ -78,6 +78,20 @@ export class GpuContext {
   readonly counters = { dispatches: 0, submits: 0, readbacks: 0, pipelines: 0 };
   /** When an array, every dispatch is appended to it (bench's GPU-readiness table); null: nothing recorded. */
   dispatchLog: DispatchRecord[] | null = null;
+  /**
+   * When an array, kernels that make a discrete decision (max-pool argmax, ReLU
+   * masks) append copies of what they decided, in dispatch order, for the
+   * mask-pinned PyTorch comparison (bench/pytorch-pinned.ts); null: nothing kept.
+   */
+  captures: { name: string; buffer: GPUBuffer; size: number }[] | null = null;
+
+  /** Appends a copy of `size` 4-byte elements of `buf` to `captures` (a no-op when it is null). */
+  capture(name: string, buf: GPUBuffer, size: number): void {
+    if (!this.captures) return;
+    const copy = this.storage.acquire(Math.max(size, 1) * 4, false);
+    if (size > 0) this.copy(buf, 0, copy, 0, size * 4);
+    this.captures.push({ name, buffer: copy, size });
+  }
 
   /**
    * The GPU object (Dawn instance) that made the device. Held so it is not
@@ -210,8 +224,44 @@ export class GpuContext {
   private ensurePass(): GPUComputePassEncoder {
     this.throwIfBroken();
     if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'batch' });
-    if (!this.pass) this.pass = this.encoder.beginComputePass();
+    if (!this.pass) {
+      const t = this.passTimestamps;
+      // While timing (timeGpu): the first pass writes the start, every pass the end (the last one counts).
+      this.pass = this.encoder.beginComputePass(t ? { timestampWrites: { querySet: t.querySet, ...(t.started ? {} : { beginningOfPassWriteIndex: 0 }), endOfPassWriteIndex: 1 } } : undefined);
+      if (t) t.started = true;
+    }
     return this.pass;
+  }
+
+  private passTimestamps: { querySet: GPUQuerySet; started: boolean } | null = null;
+  private timestampQueries: { querySet: GPUQuerySet; resolve: GPUBuffer } | null = null;
+
+  /**
+   * GPU time in ms of the compute passes `run` records (from the first pass's
+   * start to the last one's end), by timestamp queries; null where the device
+   * lacks 'timestamp-query' (the caller falls back to wall time).
+   */
+  async timeGpu(run: () => void): Promise<number | null> {
+    if (!this.device.features.has('timestamp-query')) return null;
+    this.submit();
+    this.timestampQueries ??= {
+      querySet: this.device.createQuerySet({ type: 'timestamp', count: 2 }),
+      resolve: this.device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC, label: 'timestamps' }),
+    };
+    const q = this.timestampQueries;
+    this.passTimestamps = { querySet: q.querySet, started: false };
+    try {
+      run();
+    } finally {
+      if (this.pass) {
+        this.pass.end();
+        this.pass = null;
+      }
+      this.passTimestamps = null;
+    }
+    this.ensureEncoderNoPass().resolveQuerySet(q.querySet, 0, 2, q.resolve, 0);
+    const [begin, end] = new BigUint64Array(await this.read(q.resolve, 16));
+    return Number(end - begin) / 1e6;
   }
 
   private ensureEncoderNoPass(): GPUCommandEncoder {

@@ -93,7 +93,10 @@ export async function getDevice(opts: DeviceOptions = {}): Promise<GpuContext> {
       }
       requiredLimits[name] = have;
     }
-    const device = await adapter.requestDevice({ requiredLimits, label: 'robust-tagger' });
+    // Optional features: GPU timestamps let the tuner time kernels without the submit's
+    // overhead; subgroups enable the subgroup-reduction candidates.
+    const requiredFeatures = (['timestamp-query', 'subgroups'] as GPUFeatureName[]).filter((f) => adapter.features.has(f));
+    const device = await adapter.requestDevice({ requiredLimits, requiredFeatures, label: 'robust-tagger' });
     const info = adapter.info;
     const desc: AdapterDescription = {
       backend: c.backend,

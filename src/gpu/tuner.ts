@@ -219,6 +219,7 @@ export class Tuner {
             continue;
           }
         }
+        // The agreement run above compiled its pipelines, so time()'s warm-up is a fair first timing.
         const best = Math.min(Infinity, ...Object.values(ms).filter((v) => !Number.isNaN(v)));
         ms[c.name] = await this.time(() => c.run(ctx, g, trial.args), best);
       }
@@ -232,8 +233,9 @@ export class Tuner {
   }
 
   /**
-   * Median wall time of submit → onSubmittedWorkDone, after one warm-up run
-   * (pipeline compiles happen there). Short ops run several times per sample
+   * Median time of a run, after one warm-up run (pipeline compiles happen
+   * there): GPU timestamps around its passes where the device has
+   * 'timestamp-query', else wall time of submit → onSubmittedWorkDone. Short ops run several times per sample
    * (at least ~20 ms of work), so the fixed cost of a submit and the noise of
    * a shared machine do not decide between candidates that differ by less.
    * A candidate whose warm-up already took over 3× the best median so far
@@ -243,8 +245,14 @@ export class Tuner {
   private async time(run: () => void, best = Infinity): Promise<number> {
     const sample = async (k: number): Promise<number> => {
       await this.ctx.sync();
+      const repeat = (): void => {
+        for (let i = 0; i < k; i++) run();
+      };
+      // GPU timestamps where the device has them (the submit's overhead left out), else wall time.
+      const gpu = await this.ctx.timeGpu(repeat);
+      if (gpu !== null) return gpu / k;
       const t0 = performance.now();
-      for (let i = 0; i < k; i++) run();
+      repeat();
       await this.ctx.sync();
       return (performance.now() - t0) / k;
     };

@@ -8,7 +8,8 @@ import source from '../../shaders/batchnorm.wgsl';
 import { type Chunk, type ElementBuffer, planFor, sliceOf, wholeBinding } from './batchChunks.js';
 import { MAX_LOOP_ITERATIONS, grid1d, threadsGrid } from './grid.js';
 import { sumAxisKernel } from './reduce.js';
-import type { Trial, Tunable } from '../gpu/tuner.js';
+import type { Candidate, Trial, Tunable } from '../gpu/tuner.js';
+import subgroupsSource from '../../shaders/batchnorm-subgroups.wgsl';
 import { trialOperands } from './trialOperands.js';
 
 export const BATCHNORM = {
@@ -26,6 +27,14 @@ export const BATCHNORM = {
     normalize_rows: ['x', 'gamma', 'beta', 'y', 'saved'],
     backward_input_rows: ['x', 'gamma', 'gy', 'saved', 'sums_in', 'gx', 'y_out'],
   },
+} as const;
+
+/** Batch statistics by subgroup reductions; compiled only on devices with the `subgroups` feature. */
+export const BATCHNORM_SUBGROUPS = {
+  name: 'batchnorm-subgroups',
+  source: subgroupsSource,
+  entries: { stats_subgroup: ['x', 'batch_stats', 'running_mean', 'running_var'] },
+  feature: 'subgroups',
 } as const;
 
 export interface BatchNormGeometry {
@@ -55,7 +64,7 @@ const SERIAL_WG = 8;
  * passes over a channel's values) stay within MAX_LOOP_ITERATIONS; a chunk
  * that exceeds it runs the tree whatever was chosen.
  */
-export type ReductionForm = 'tree' | 'serial';
+export type ReductionForm = 'tree' | 'serial' | 'subgroup';
 
 interface ReductionOp<G, A> {
   op: string;
@@ -66,12 +75,13 @@ interface ReductionOp<G, A> {
   run(ctx: GpuContext, g: G, args: A, form: ReductionForm): void;
 }
 
-export function reductionTunable<G, A>(r: ReductionOp<G, A>): Tunable<G, A> {
+export function reductionTunable<G, A>(r: ReductionOp<G, A>, extra: Candidate<G, A>[] = []): Tunable<G, A> {
   return {
     op: r.op,
     candidates: [
       { name: 'tree', applies: () => true, run: (ctx, g, a) => r.run(ctx, g, a, 'tree') },
       { name: 'serial', applies: (_, g) => r.iterations(g) <= MAX_LOOP_ITERATIONS, run: (ctx, g, a) => r.run(ctx, g, a, 'serial') },
+      ...extra,
     ],
     bucket: r.bucket,
     // Sums over up to ~10^6 values per channel in a different order.
@@ -100,7 +110,12 @@ export const BATCHNORM_STATS = reductionTunable<BatchNormGeometry, StatsArgs>({
   bucket: bnBucket,
   trial: statsTrial,
   run: (ctx, g, a, form) => statsWith(ctx, g, a.x, a.stats, a.runningMean, a.runningVar, form),
-});
+}, [{
+  // Subgroup reductions (batchnorm-subgroups.wgsl) where the device has them, for a batch in one binding.
+  name: 'subgroup',
+  applies: (ctx, g) => ctx.device.features.has('subgroups') && g.N * g.C * Math.max(g.L, 1) * 4 <= ctx.maxBindingBytes,
+  run: (ctx, g, a) => statsWith(ctx, g, a.x, a.stats, a.runningMean, a.runningVar, 'subgroup'),
+}]);
 
 interface BackwardReduceArgs { x: ElementBuffer; gy: ElementBuffer; saved: BufferBinding; sums: BufferBinding; y?: ElementBuffer }
 
@@ -165,11 +180,21 @@ function statsWith(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, stat
   if (chunks.length === 1) {
     const xs = sliceSample(ctx, g, x, chunks[0]);
     // stats_serial walks the channel twice (mean, then centred squares), each an outer loop over n.
+    if (form === 'subgroup') {
+      ctx.dispatch(ctx.shader(BATCHNORM_SUBGROUPS.name, BATCHNORM_SUBGROUPS.source), 'stats_subgroup', {
+        bindings: { x: xs.binding, batch_stats: stats, running_mean: runningMean, running_var: runningVar },
+        uniforms: { N: chunks[0].count, C: g.C, L: g.L, momentum: g.momentum, base: xs.base },
+        workgroups: grid1d(ctx, g.C),
+        profile: { flop: 3 * chunks[0].count * g.C * g.L, loops: 2 * Math.ceil((chunks[0].count * g.L) / WG) },
+      });
+      return;
+    }
     const serial = runsSerial(form, 2 * chunks[0].count * (g.L + 1));
     ctx.dispatch(shader, serial ? 'stats_serial' : 'stats', {
       bindings: { x: xs.binding, batch_stats: stats, running_mean: runningMean, running_var: runningVar },
       uniforms: uniforms(g, { chunk: chunks[0], base: xs.base }),
       workgroups: serial ? threadsGrid(ctx, g.C, SERIAL_WG) : grid1d(ctx, g.C),
+      profile: { flop: 3 * chunks[0].count * g.C * g.L, loops: serial ? 2 * chunks[0].count * (g.L + 1) : 2 * Math.ceil((chunks[0].count * g.L) / WG) },
     });
     return;
   }
@@ -211,6 +236,8 @@ export function batchNormNormalizeKernel(ctx: GpuContext, g: BatchNormGeometry, 
       workgroups: pass.workgroups,
     });
   }
+  // The fused ReLU's decisions (y > 0), for the mask-pinned comparison (bench/pytorch-pinned.ts).
+  if (g.relu) ctx.capture('bnRelu.y', y.buffer, y.size);
 }
 
 /**
@@ -240,6 +267,7 @@ function backwardReduceWith(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuf
       bindings: { x: xs.binding, gy: sliceSample(ctx, g, gy, c).binding, saved, sums: target, y_out: sliceSample(ctx, g, mask, c).binding },
       uniforms: uniforms(g, { chunk: c, base: xs.base, partRow: i }),
       workgroups: serial ? threadsGrid(ctx, g.C, SERIAL_WG) : grid1d(ctx, g.C),
+      profile: { flop: 4 * c.count * g.C * g.L, loops: serial ? c.count * (g.L + 1) : Math.ceil((c.count * g.L) / WG) },
     });
   });
   if (partials) {

@@ -70,6 +70,9 @@ export function bnReluPoolForwardKernel(ctx: GpuContext, g: BnReluPoolGeometry, 
       workgroups: threadsGrid(ctx, c.count * g.C * pooledLength(g), WG),
     });
   }
+  // The pooling and ReLU decisions, for the mask-pinned comparison (bench/pytorch-pinned.ts).
+  ctx.capture('bnReluPool.argmax', argmax.buffer, argmax.size);
+  ctx.capture('bnReluPool.pooled', out.buffer, out.size);
 }
 
 export interface PooledBackward {
@@ -121,6 +124,7 @@ function backwardReduceWith(ctx: GpuContext, g: BnReluPoolGeometry, x: ElementBu
       bindings: { x: xs.binding, saved, gout: gs.binding, saved_argmax: s.pooled(b.argmax).binding, pooled: s.pooled(b.pooled).binding, sums: target },
       uniforms: uniforms(g, c, xs.base, gs.base, i),
       workgroups: serial ? threadsGrid(ctx, g.C, SERIAL_WG) : grid1d(ctx, g.C),
+      profile: { flop: 4 * c.count * g.C * g.L, loops: serial ? c.count * (pooledLength(g) + 1) : Math.ceil((c.count * pooledLength(g)) / WG) },
     });
   });
   if (partials) {

@@ -7,14 +7,16 @@ import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import type { Candidate, Trial, Tunable } from '../gpu/tuner.js';
 import { type ElementBuffer, wholeBinding } from './batchChunks.js';
 import {
-  type Conv1dGeometry, type GemmVariant, type GradWeightVariant, conv1dForwardGemm, conv1dForwardTiledKernel, conv1dGradBiasKernel, conv1dGradInputGemm,
-  conv1dGradInputTiledKernel, conv1dGradWeightVariant, conv1dOutputLength, gradWeightApplies, k3Applies,
+  type Conv1dGeometry, type GemmVariant, conv1dForwardGemm, conv1dForwardTiledKernel, conv1dGradBiasKernel, conv1dGradInputGemm,
+  conv1dGradInputTiledKernel, conv1dOutputLength, k3Applies,
 } from './conv1dKernels.js';
+import { type GradWeightVariant, conv1dGradWeightVariant, gradWeightApplies } from './conv1dGradWeight.js';
 import { MAX_LOOP_ITERATIONS } from './grid.js';
 import { sumAxisChunked } from './reduce.js';
 import { trialOperands } from './trialOperands.js';
 
-export { CONV1D, type Conv1dGeometry, conv1dGemmMaxSamples, conv1dGradBiasKernel, conv1dOutputLength, gradWeightPlan } from './conv1dKernels.js';
+export { CONV1D, type Conv1dGeometry, conv1dGemmMaxSamples, conv1dGradBiasKernel, conv1dOutputLength } from './conv1dKernels.js';
+export { gradWeightPlan } from './conv1dGradWeight.js';
 
 /** Columns (N·L) rounded up to a power of two: layers of one model fall in distinct buckets, batches of similar size share one. */
 function bucket(g: Conv1dGeometry): string {

@@ -1,6 +1,6 @@
 // Every shader with the bindings its TS module passes per entry point; the
 // conformance test checks these against what wgsl_reflect reads from the WGSL.
-import { BATCHNORM } from './batchnorm.js';
+import { BATCHNORM, BATCHNORM_SUBGROUPS } from './batchnorm.js';
 import { BCE } from './bce.js';
 import { BN_RELU_POOL } from './bnReluPool.js';
 import { CONV1D_SHADERS } from './conv1dKernels.js';
@@ -27,3 +27,6 @@ export const SHADERS: readonly ShaderEntry[] = [ELEMENTWISE, COPY, REDUCE, MATMU
   BCE,
   NTXENT,
 ];
+
+/** Shaders that need an optional device feature (`feature`): compiled only where the device has it. */
+export const OPTIONAL_SHADERS: readonly (ShaderEntry & { feature: GPUFeatureName })[] = [BATCHNORM_SUBGROUPS];

@@ -7,7 +7,7 @@ import { Tensor, backward, conv1d } from '../../src/autograd/index.js';
 import { conv1dBackwardRef, conv1dRef } from '../reference/cnn.js';
 import { device, expectClose, fdCheck, randArray } from './helpers.js';
 import { conv1dOutputLength, gradWeightPlan } from '../../src/kernels/conv1d.js';
-import { gradWeightApplies } from '../../src/kernels/conv1dKernels.js';
+import { gradWeightApplies } from '../../src/kernels/conv1dGradWeight.js';
 import { MAX_LOOP_ITERATIONS } from '../../src/kernels/grid.js';
 import { defaultModelConfig } from '../../src/models/index.js';
 import { convPlan } from '../../bench/samplecnn-step.js';

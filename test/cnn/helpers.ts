@@ -117,6 +117,8 @@ export async function fdCheck(ctx: GpuContext, inputs: FdInput[], f: (ts: Tensor
  * to one form (where it applies: the serial form only within the loop bound);
  * returns the restore function.
  */
-export function pinReductions(ctx: GpuContext, form: 'tree' | 'serial'): () => void {
+export function pinReductions(ctx: GpuContext, form: 'tree' | 'serial' | 'subgroup'): () => void {
+  // Only the batch statistics have a subgroup form; the backward sums keep their default there.
+  if (form === 'subgroup') return ctx.configure({ variants: { 'batchnorm.stats': form } });
   return ctx.configure({ variants: { 'batchnorm.stats': form, 'batchnorm.backwardReduce': form, 'bnReluPool.backwardReduce': form } });
 }

@@ -12,6 +12,7 @@ import { getDevice } from '../../src/gpu/device.js';
 import { nodeTuneStore } from '../../src/gpu/node-gpu.js';
 import { type Tunable, Tuner, memoryTuneStore } from '../../src/gpu/tuner.js';
 import { CONV1D_FORWARD, type Conv1dGeometry, conv1dForwardKernel } from '../../src/kernels/conv1d.js';
+import { adapters } from '../helpers/adapters.js';
 
 type ForwardTunable = typeof CONV1D_FORWARD;
 type Args = ForwardTunable extends Tunable<Conv1dGeometry, infer A> ? A : never;
@@ -87,5 +88,23 @@ describe('kernel tuner', () => {
     expect(ctx.tuner.pendingCount).toBe(0);
     expect(Object.keys(ctx.tuner.measured())).toEqual(['conv1d.forward 16->16 k3 s1 p1 cols~1024']);
     ctx.destroy();
+  });
+});
+
+describe.each(await adapters())('GPU timestamps on $name', ({ ctx }) => {
+  it('time the passes a run records where the device has timestamp-query, else say null', async () => {
+    const buf = (n: number): GPUBuffer => ctx.storage.acquire(n * 4, false);
+    const [x, w, out] = [buf(G.N * G.Cin * G.L), buf(G.Cout * G.Cin * 3), buf(G.N * G.Cout * G.L)];
+    const once = await ctx.timeGpu(() => conv1dForwardKernel(ctx, G, x, w, null, out));
+    if (!ctx.device.features.has('timestamp-query')) {
+      expect(once).toBeNull();
+      console.info(`[tuner] ${ctx.adapter.description}: no timestamp-query; the tuner uses wall time`);
+    } else {
+      expect(once).toBeGreaterThan(0);
+      // Twenty runs in one timing take longer than one (a timestamp that ignored the passes would not).
+      const twenty = await ctx.timeGpu(() => { for (let i = 0; i < 20; i++) conv1dForwardKernel(ctx, G, x, w, null, out); });
+      expect(twenty!).toBeGreaterThan(once!);
+    }
+    for (const b of [x, w, out]) ctx.storage.release(b);
   });
 });
