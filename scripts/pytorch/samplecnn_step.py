@@ -96,10 +96,11 @@ def pinned_forward(model, x, pins):
         z = block[1](block[0](h))
         if f"pin.{i}.argmax" in pins:
             # MaxPool1d(3, 3) after ReLU: the value at the pinned position, kept where the pinned maximum passed the ReLU.
-            index = pins[f"pin.{i}.argmax"].to(torch.int64)
-            h = torch.gather(z, 2, index) * (pins[f"pin.{i}.pooled"] > 0).to(z.dtype)
+            pooled_shape = (z.shape[0], z.shape[1], -1)
+            index = pins[f"pin.{i}.argmax"].to(torch.int64).reshape(pooled_shape)
+            h = torch.gather(z, 2, index) * (pins[f"pin.{i}.pooled"].reshape(pooled_shape) > 0).to(z.dtype)
         else:
-            h = z * (pins[f"pin.{i}.y"] > 0).to(z.dtype)
+            h = z * (pins[f"pin.{i}.y"].reshape(z.shape) > 0).to(z.dtype)
     return model.fc(h.flatten(1))
 
 

@@ -5,14 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { formatReadiness, readinessRows, workgroupThreads } from '../../bench/readiness.js';
 
 const SRC = `override WG_X: u32 = 64u;
+const WG: u32 = 256u;
 @compute @workgroup_size(16, 16)
 fn tiled() {}
+@compute @workgroup_size(WG)
+fn stats() {}
 @compute @workgroup_size(WG_X)
 fn lanes() {}`;
 
 describe('GPU readiness table', () => {
   it('reads workgroup sizes, with override constants from the dispatch or their defaults', () => {
     expect(workgroupThreads(SRC, 'tiled')).toBe(256);
+    expect(workgroupThreads(SRC, 'stats')).toBe(256);
     expect(workgroupThreads(SRC, 'lanes')).toBe(64);
     expect(workgroupThreads(SRC, 'lanes', { WG_X: 8 })).toBe(8);
     expect(() => workgroupThreads(SRC, 'missing')).toThrow(/no @workgroup_size/);
