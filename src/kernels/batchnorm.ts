@@ -33,7 +33,7 @@ export const BATCHNORM = {
 export const BATCHNORM_SUBGROUPS = {
   name: 'batchnorm-subgroups',
   source: subgroupsSource,
-  entries: { stats_subgroup: ['x', 'batch_stats', 'running_mean', 'running_var'] },
+  entries: { stats_subgroup: ['x', 'batch_stats', 'running_mean', 'running_var'], backward_reduce_subgroup: ['x', 'gy', 'saved', 'sums', 'y_out'] },
   feature: 'subgroups',
 } as const;
 
@@ -135,7 +135,12 @@ export const BATCHNORM_BACKWARD_REDUCE = reductionTunable<BatchNormGeometry, Bac
     };
   },
   run: (ctx, g, a, form) => backwardReduceWith(ctx, g, a.x, a.gy, a.saved, a.sums, a.y, form),
-});
+}, [{
+  // Subgroup reductions (batchnorm-subgroups.wgsl) where the device has them; any chunking.
+  name: 'subgroup',
+  applies: (ctx) => ctx.device.features.has('subgroups'),
+  run: (ctx, g, a) => backwardReduceWith(ctx, g, a.x, a.gy, a.saved, a.sums, a.y, 'subgroup'),
+}]);
 
 export const BATCHNORM_TUNABLES = [BATCHNORM_STATS, BATCHNORM_BACKWARD_REDUCE] as const;
 
@@ -183,7 +188,7 @@ function statsWith(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, stat
     if (form === 'subgroup') {
       ctx.dispatch(ctx.shader(BATCHNORM_SUBGROUPS.name, BATCHNORM_SUBGROUPS.source), 'stats_subgroup', {
         bindings: { x: xs.binding, batch_stats: stats, running_mean: runningMean, running_var: runningVar },
-        uniforms: { N: chunks[0].count, C: g.C, L: g.L, momentum: g.momentum, base: xs.base },
+        uniforms: { N: chunks[0].count, C: g.C, L: g.L, momentum: g.momentum, eps: g.eps, base: xs.base, part_row: 0, relu: 0 },
         workgroups: grid1d(ctx, g.C),
         profile: { flop: 3 * chunks[0].count * g.C * g.L, loops: 2 * Math.ceil((chunks[0].count * g.L) / WG) },
       });
@@ -262,6 +267,15 @@ function backwardReduceWith(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuf
   const target = partials ? wholeBinding(ctx, partials, 'batchNorm1d backward (partial sums)', [chunks.length, 2 * g.C]) : sums;
   chunks.forEach((c, i) => {
     const xs = sliceSample(ctx, g, x, c);
+    if (form === 'subgroup') {
+      ctx.dispatch(ctx.shader(BATCHNORM_SUBGROUPS.name, BATCHNORM_SUBGROUPS.source), 'backward_reduce_subgroup', {
+        bindings: { x: xs.binding, gy: sliceSample(ctx, g, gy, c).binding, saved, sums: target, y_out: sliceSample(ctx, g, mask, c).binding },
+        uniforms: { N: c.count, C: g.C, L: g.L, momentum: g.momentum, eps: g.eps, base: xs.base, part_row: i, relu: g.relu ? 1 : 0 },
+        workgroups: grid1d(ctx, g.C),
+        profile: { flop: 4 * c.count * g.C * g.L, loops: Math.ceil((c.count * g.L) / WG) },
+      });
+      return;
+    }
     const serial = runsSerial(form, c.count * (g.L + 1));
     ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), serial ? 'backward_reduce_serial' : 'backward_reduce', {
       bindings: { x: xs.binding, gy: sliceSample(ctx, g, gy, c).binding, saved, sums: target, y_out: sliceSample(ctx, g, mask, c).binding },

@@ -21,7 +21,7 @@ const CASES = [
 ];
 
 // Each case runs with the per-channel reductions as workgroup trees, as one
-// serial invocation per channel, and (the statistics only) as subgroup
+// serial invocation per channel, and (statistics and backward sums) as subgroup
 // reductions where the device has the `subgroups` feature (SwiftShader; not
 // llvmpipe, where those runs are skipped with the reason).
 const REDUCTIONS = [['tree', 'tree'], ['serial', 'serial'], ['subgroup', 'subgroup']] as const;
@@ -36,6 +36,9 @@ describe('batchNorm1d', () => {
       return;
     }
     onTestFinished(pinReductions(ctx, form));
+    // Which kernels ran, so the subgroup runs can show they took the subgroup entries.
+    ctx.dispatchLog = [];
+    onTestFinished(() => void (ctx.dispatchLog = null));
     const L = c.L || 1;
     const shape = c.L ? [c.N, c.C, c.L] : [c.N, c.C];
     const xs = randArray(c.N * c.C * L, 31, -2, 3);
@@ -59,6 +62,10 @@ describe('batchNorm1d', () => {
     expectClose(await rv.read(), ref.runningVar, 1e-5, 1e-5, 'running_var');
     if (!c.training) expectClose(await rv.read(), Float32Array.from(rvs), 0, 0, 'running_var untouched in eval');
     backward(y, Tensor.fromData(ctx, gys, y.shape));
+    if (form === 'subgroup' && c.training && c.N > 0) {
+      const kernels = new Set(ctx.dispatchLog.map((d) => d.kernel));
+      expect([...kernels].filter((k) => k.startsWith('batchnorm-subgroups:')).sort(), 'subgroup entries ran').toEqual(['batchnorm-subgroups:backward_reduce_subgroup', 'batchnorm-subgroups:stats_subgroup']);
+    }
     const gref = batchNormBackwardRef(xs, gs, relu ? afterRelu.gy : gys, ref, c.N, c.C, L, c.training, 1e-5);
     expectClose(await x.grad!.read(), gref.gx, 1e-4, 1e-3, 'batchNorm1d grad-input');
     expectClose(await gamma.grad!.read(), gref.gGamma, 1e-4, 1e-3, 'batchNorm1d grad-gamma');

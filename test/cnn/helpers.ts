@@ -118,7 +118,7 @@ export async function fdCheck(ctx: GpuContext, inputs: FdInput[], f: (ts: Tensor
  * returns the restore function.
  */
 export function pinReductions(ctx: GpuContext, form: 'tree' | 'serial' | 'subgroup'): () => void {
-  // Only the batch statistics have a subgroup form; the backward sums keep their default there.
-  if (form === 'subgroup') return ctx.configure({ variants: { 'batchnorm.stats': form } });
+  // The fused op's backward sums have no subgroup form; they keep their default there.
+  if (form === 'subgroup') return ctx.configure({ variants: { 'batchnorm.stats': form, 'batchnorm.backwardReduce': form } });
   return ctx.configure({ variants: { 'batchnorm.stats': form, 'batchnorm.backwardReduce': form, 'bnReluPool.backwardReduce': form } });
 }

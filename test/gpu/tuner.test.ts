@@ -67,7 +67,9 @@ describe('kernel tuner', () => {
     expect(Number.isNaN(rec.ms.wrong), 'zeros disagree with the default').toBe(true);
     expect(rec.ms.slow).toBeGreaterThan(rec.ms.gemm);
     expect(['k3-storage', 'k3-uniform', 'gemm']).toContain(rec.winner);
-    expect(rec.ms[rec.winner]).toBe(Math.min(...Object.values(rec.ms).filter((v) => !Number.isNaN(v))));
+    // The fastest wins unless it is within 5% of the default (k3-storage), which then stays.
+    const fastest = Math.min(...Object.values(rec.ms).filter((v) => !Number.isNaN(v)));
+    expect(rec.ms[rec.winner] === fastest || (rec.winner === 'k3-storage' && fastest >= 0.95 * rec.ms['k3-storage'])).toBe(true);
     expect(t.choose(planted, G).name).toBe(rec.winner);
     const file = JSON.parse(readFileSync(join(dir, 'kernel-tuning.json'), 'utf8'));
     expect(file['adapter-key']['test.conv1dForward 16->16 k3 s1 p1 cols~1024'].winner).toBe(rec.winner);
