@@ -1,30 +1,45 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { GENERATED_WGSL, wgslSource } from './scripts/esbuild-plugins.mjs';
 import { defineConfig } from 'vitest/config';
 import { SWIFTSHADER_ICD } from './src/gpu/backend.js';
 
-// WGSL files are imported as strings everywhere (esbuild's text loader in the
-// bundles); this transform gives vitest the same behaviour.
+// WGSL files are imported as strings everywhere (the esbuild loaders of
+// scripts/esbuild-plugins.mjs in the bundles); this plugin gives vitest the same
+// behaviour through the same wgslSource, so NAME.gen.wgsl is the output of
+// NAME.gen.ts here exactly as in the bundles.
 const wgslAsText = {
   name: 'wgsl-as-text',
-  transform(code: string, id: string) {
+  enforce: 'pre' as const,
+  resolveId(id: string, importer: string | undefined) {
+    if (!GENERATED_WGSL.test(id) || !importer) return null;
+    return resolve(dirname(importer), id);
+  },
+  async load(id: string) {
     if (!id.endsWith('.wgsl')) return null;
-    return { code: `export default ${JSON.stringify(code)};`, map: null };
+    return { code: `export default ${JSON.stringify(await wgslSource(id))};`, map: null };
   },
 };
 
 // The kernel conformance suites (test/cnn) run once more on SwiftShader through
 // Dawn's Vulkan backend, whose per-adapter kernel choices differ from llvmpipe's
-// (src/kernels/conv1d.ts tuning()). Without SwiftShader that run is left out, and said so.
+// (the tuner measures each adapter). Without SwiftShader that run is left out, and said so.
 const swiftshader = existsSync(SWIFTSHADER_ICD) || !!process.env.VK_ICD_FILENAMES;
 if (!swiftshader) console.warn(`[vitest] kernel suites on SwiftShader left out: ${SWIFTSHADER_ICD} not found (apt-get install chromium libvulkan1)`);
+
+// Kernel choices in tests are deterministic (every op's default candidate unless a
+// test pins one), and nothing writes to the user's tuning cache: tests that tune
+// do it in a fresh temporary folder.
+const TUNE_ENV = { ROBUST_TAGGER_TUNE: 'off', ROBUST_TAGGER_CACHE_DIR: mkdtempSync(join(tmpdir(), 'robust-tagger-tune-')) };
 
 export default defineConfig({
   plugins: [wgslAsText],
   test: {
     projects: [
       // Different group orders: the projects run one after the other, not side by side on two cores.
-      { extends: true, test: { name: 'all', include: ['test/**/*.test.ts'], sequence: { groupOrder: 0 } } },
-      ...(swiftshader ? [{ extends: true, test: { name: 'cnn-swiftshader', include: ['test/cnn/**/*.test.ts'], env: { CNN_TEST_BACKEND: 'swiftshader' }, sequence: { groupOrder: 1 } } }] : []),
+      { extends: true, test: { name: 'all', include: ['test/**/*.test.ts'], env: TUNE_ENV, sequence: { groupOrder: 0 } } },
+      ...(swiftshader ? [{ extends: true, test: { name: 'cnn-swiftshader', include: ['test/cnn/**/*.test.ts'], env: { ...TUNE_ENV, CNN_TEST_BACKEND: 'swiftshader' }, sequence: { groupOrder: 1 } } }] : []),
     ],
     // Software GPUs are slow and share two cores; one file at a time keeps
     // timings predictable and avoids two Dawn instances fighting for llvmpipe.

@@ -4,7 +4,7 @@
 // public entry points, so the same file measures older implementations too.
 import { Tensor } from '../src/autograd/index.js';
 import type { GpuContext } from '../src/gpu/context.js';
-import { type Conv1dGeometry, conv1dForwardKernel, conv1dGradInputKernel, conv1dGradWeightKernel, conv1dOutputLength, gradWeightSplits } from '../src/kernels/conv1d.js';
+import { type Conv1dGeometry, conv1dForwardKernel, conv1dGradInputKernel, conv1dGradWeightKernel, conv1dOutputLength } from '../src/kernels/conv1d.js';
 import { convPlan, stepConfig } from './samplecnn-step.js';
 import { gflops, timeIt } from './timing.js';
 
@@ -57,8 +57,6 @@ export async function benchConv1dKernels(ctx: GpuContext, reps = 3, shapes = SAM
     const y = Tensor.empty(ctx, [g.N, g.Cout, Lout]);
     const gx = Tensor.empty(ctx, [g.N, g.Cin, g.L]);
     const gw = Tensor.empty(ctx, [g.Cout, g.Cin, g.K]);
-    const splits = gradWeightSplits(g);
-    const scratch = Tensor.empty(ctx, [splits, g.Cout, g.Cin * g.K]);
     const shape = `${g.label}: x [${g.N}, ${g.Cin}, ${g.L}]`;
     const run = async (kernel: KernelRow['kernel'], f: () => void): Promise<void> => {
       const t = await timeIt(async () => {
@@ -70,8 +68,8 @@ export async function benchConv1dKernels(ctx: GpuContext, reps = 3, shapes = SAM
     await run('forward', () => conv1dForwardKernel(ctx, g, x.binding(), w.binding(), b.binding(), y.binding()));
     // SampleCNN's strided first layer reads the signal, which needs no gradient.
     if (g.stride === 1) await run('grad_input', () => conv1dGradInputKernel(ctx, g, w.binding(), gy.binding(), gx.binding()));
-    await run('grad_weight', () => conv1dGradWeightKernel(ctx, g, x.binding(), gy.binding(), gw.binding(), splits > 1 ? scratch.binding() : gw.binding(), splits));
-    for (const t of [x, w, b, gy, y, gx, gw, scratch]) t.dispose();
+    await run('grad_weight', () => conv1dGradWeightKernel(ctx, g, x.binding(), gy.binding(), gw.binding()));
+    for (const t of [x, w, b, gy, y, gx, gw]) t.dispose();
   }
   return rows;
 }

@@ -11,10 +11,11 @@ import { STEP_BATCH, benchStepJax, benchStepOurs, benchStepTf, stepConfig } from
 import { benchStepTorch } from './pytorch-step.js';
 import { profileStep } from './step-profile.js';
 import { benchPytorchParity } from './pytorch-parity.js';
+import { benchPytorchPinned } from './pytorch-pinned.js';
 import { benchDataVsStep } from './data-vs-step.js';
-import { batchNormVariants } from '../src/kernels/batchnorm.js';
 import { benchThesisStep, convForwardFlop, formatThesisStep } from './thesis-step.js';
-import { conv1dVariants } from '../src/kernels/conv1d.js';
+import { handChoices } from './handChoices.js';
+import { formatReadiness } from './readiness.js';
 import { defaultModelConfig, scaledModelConfig } from '../src/models/index.js';
 
 function report(r: BenchResult): string {
@@ -45,20 +46,53 @@ function reportPeers(name: string | null, oursMs: number, peers: PeerTiming[], f
 }
 
 export async function runBench(argv: string[]): Promise<number> {
+  // The device bundle (scripts/device/pack.sh) carries the tune command too: `bench.mjs tune …`.
+  if (argv[0] === 'tune') return (await import('../src/cli/tune.js')).runTune(argv.slice(1));
   const { values } = parseArgs({
     args: argv,
     options: { backend: { type: 'string' }, only: { type: 'string' }, shapes: { type: 'string' }, reps: { type: 'string' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
-    console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul,conv1d-kernels,conv1d-layer,samplecnn-step,data,thesis-step,step-profile,pytorch-parity] [--shapes step|TEXT] [--reps N] [--batch N (thesis-step: default 48; pytorch-parity: default 4)]');
+    console.log('usage: robust-tagger bench [--backend auto|vulkan|opengl|swiftshader] [--only matmul,conv1d-kernels,conv1d-layer,samplecnn-step,data,thesis-step,step-profile,pytorch-parity,pytorch-pinned] [--shapes step|TEXT] [--reps N] [--batch N (thesis-step: default 48; pytorch-parity: default 4)]');
     return 0;
   }
-  // CONV1D_VARIANTS='{"k3Uniform":false,"gwCi":8}': tuning knobs of the conv1d dispatchers, for A/B runs.
-  if (process.env.CONV1D_VARIANTS) Object.assign(conv1dVariants, JSON.parse(process.env.CONV1D_VARIANTS));
-  // BATCHNORM_VARIANTS='{"serialReductions":false}': the same for batchNorm1d's reductions.
-  if (process.env.BATCHNORM_VARIANTS) Object.assign(batchNormVariants, JSON.parse(process.env.BATCHNORM_VARIANTS));
-  const ctx = await getDevice({ backend: parseBackend(values.backend, '--backend') });
-  console.log(`adapter: ${ctx.adapter.backend} ${ctx.adapter.featureLevel} — ${ctx.adapter.description || ctx.adapter.device}`);
+  // ROBUST_TAGGER_VARIANTS='{"conv1d.forward":"gemm"}': pinned kernel variants, for A/B runs.
+  const variants = process.env.ROBUST_TAGGER_VARIANTS ? (JSON.parse(process.env.ROBUST_TAGGER_VARIANTS) as Record<string, string>) : undefined;
+  const ctx = await getDevice({ backend: parseBackend(values.backend, '--backend'), variants });
+  console.log(`adapter: ${ctx.adapter.backend} ${ctx.adapter.featureLevel} — ${ctx.adapter.description || ctx.adapter.device}; kernel tuning: ${ctx.tuner.mode}`);
+  /** Runs `f` once so every shape it meets is tuned (mode full) before it is timed. */
+  const settle = async (f: () => Promise<unknown>): Promise<void> => {
+    if (ctx.tuner.mode === 'off') return;
+    await f();
+    await ctx.tuner.tunePending();
+  };
+  /**
+   * Tuned and hand-chosen runs of one measurement, interleaved (tuned, hand,
+   * tuned, …) so a shared machine's changing load falls on both alike; the
+   * median of each. `f(1)` is one warm-up and one timed run.
+   */
+  const tunedVsHand = async (f: (reps: number) => Promise<number>): Promise<{ tuned: number; hand: number }> => {
+    const tuned: number[] = [];
+    const hand: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      tuned.push(await f(1));
+      hand.push(await byHand(() => f(1)));
+    }
+    const median = (a: number[]): number => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
+    return { tuned: median(tuned), hand: median(hand) };
+  };
+  /** What the tuned runs chose; the hand-choice runs after them would overwrite it in the tuner's record. */
+  const tunedChoices: Record<string, string> = {};
+  /** The same measurement with the pre-tuner hand choices pinned (bench/handChoices.ts). */
+  const byHand = async <T>(f: () => Promise<T>): Promise<T> => {
+    Object.assign(tunedChoices, ctx.tuner.chosenVariants());
+    const restore = ctx.configure({ variants: handChoices(ctx) });
+    try {
+      return await f();
+    } finally {
+      restore();
+    }
+  };
   const reps = values.reps ? Number(values.reps) : 5;
   const want = (name: string): boolean => !values.only || values.only.split(',').includes(name);
   console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
@@ -70,14 +104,17 @@ export async function runBench(argv: string[]): Promise<number> {
     console.log(formatKernelRows(await benchConv1dKernels(ctx, Math.min(reps, 3), shapes, filter)));
   }
   if (want('conv1d-layer')) {
-    const ours = await benchLayerOurs(ctx, reps);
-    const peers = [await benchLayerJax(ctx, reps), await benchLayerTf(ctx, reps)];
+    await settle(() => benchLayerOurs(ctx, 1));
+    const { tuned: ours, hand } = await tunedVsHand((r) => benchLayerOurs(ctx, r));
+    const peers = [{ name: 'hand choices', ms: hand }, await benchLayerJax(ctx, reps), await benchLayerTf(ctx, reps)];
     console.log(reportPeers('(a) conv1d layer fwd+bwd', ours, peers, LAYER_FLOP));
   }
   if (want('samplecnn-step')) {
-    const ours = await benchStepOurs(ctx, reps);
+    await settle(() => benchStepOurs(ctx, 1));
+    const { tuned, hand } = await tunedVsHand(async (r) => (await benchStepOurs(ctx, r)).ms);
+    const ours = { ms: tuned, peakBytes: ctx.poolStats().peakBytes };
     // PyTorch runs on its own device (CUDA if it sees one, else these CPU cores), not on this adapter.
-    const peers = [await benchStepJax(ctx, reps), await benchStepTf(ctx, reps), benchStepTorch(stepConfig().sampleCnn, STEP_BATCH, reps)];
+    const peers = [{ name: 'hand choices', ms: hand }, await benchStepJax(ctx, reps), await benchStepTf(ctx, reps), benchStepTorch(stepConfig().sampleCnn, STEP_BATCH, reps)];
     // GFLOP/s of the conv layers alone (forward, grad-input, grad-weight), for ours and the peers alike.
     console.log(reportPeers('(b) SampleCNN step (3^8, ÷4, b8)', ours.ms, peers, 3 * STEP_BATCH * convForwardFlop(stepConfig())));
     console.log(`${''.padEnd(34)} ours: peak pool memory ${(ours.peakBytes / 2 ** 20).toFixed(1)} MiB`);
@@ -85,7 +122,9 @@ export async function runBench(argv: string[]): Promise<number> {
   // Only when named: a per-dispatch breakdown of (b), and full-size correctness beside PyTorch (not timings).
   const named = (name: string): boolean => values.only?.split(',').includes(name) ?? false;
   if (named('step-profile')) console.log(await profileStep(ctx, reps));
+  // pytorch-parity: the free comparison and the mask-pinned one; pytorch-pinned: the second alone.
   if (named('pytorch-parity')) console.log(await benchPytorchParity(ctx, values.batch ? Number(values.batch) : 4));
+  if (named('pytorch-parity') || named('pytorch-pinned')) console.log(await benchPytorchPinned(ctx, values.batch ? Number(values.batch) : 4));
   if (want('thesis-step')) {
     // A thesis-size step takes minutes on a software adapter: there it runs only when named.
     if (ctx.software && !named('thesis-step')) console.log('thesis SampleCNN step: skipped on a software adapter (minutes per step); run with --only thesis-step');
@@ -94,6 +133,7 @@ export async function runBench(argv: string[]): Promise<number> {
       if (!Number.isInteger(batch) || batch < 1) throw new Error(`--batch: a positive integer, got ${values.batch}`);
       const ours = await benchThesisStep(ctx, batch, ctx.software ? 1 : reps, ctx.software ? 0 : 1);
       console.log(formatThesisStep(ours));
+      console.log(formatReadiness(ours.log));
       // The issue's GPU target: within 2× of PyTorch's fp32 eager step on the same GPU.
       console.log(reportPeers(null, ours.ms, [benchStepTorch(defaultModelConfig().sampleCnn, batch, ctx.software ? 1 : reps, ctx.software ? 0 : 2)]));
     }
@@ -102,6 +142,8 @@ export async function runBench(argv: string[]): Promise<number> {
     // Thesis size on a real GPU; the demo's model on a software adapter (a thesis step takes minutes there).
     console.log(await benchDataVsStep(ctx, ctx.software ? scaledModelConfig(9, 16) : defaultModelConfig(), reps));
   }
+  console.log('kernel variants that ran (op bucket: candidate):');
+  for (const [k, v] of Object.entries({ ...ctx.tuner.chosenVariants(), ...tunedChoices }).sort(([a], [b]) => a.localeCompare(b))) console.log(`  ${k}: ${v}`);
   console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
   return 0;
 }

@@ -4,7 +4,7 @@
 // activation ([48, 128, 19683] floats, 484 MB) is above WebGPU's guaranteed
 // 128 MiB binding, so this also runs the ops' split paths at full size.
 import { Tensor } from '../src/autograd/index.js';
-import type { GpuContext } from '../src/gpu/context.js';
+import type { DispatchRecord, GpuContext } from '../src/gpu/context.js';
 import { type ModelConfig, buildModels, defaultModelConfig } from '../src/models/index.js';
 import { Adam, Random } from '../src/nn/index.js';
 import { supervisedStep } from './samplecnn-step.js';
@@ -18,6 +18,8 @@ export interface ThesisStepResult {
   convFlop: number;
   peakBytes: number;
   dispatches: number;
+  /** Every dispatch of the first step (bench/readiness.ts). */
+  log: DispatchRecord[];
 }
 
 /** Forward FLOPs of every conv layer for one input: 2·Cout·Cin·K·Lout. */
@@ -44,16 +46,23 @@ export async function benchThesisStep(ctx: GpuContext, batch: number, reps: numb
   const x = Tensor.fromData(ctx, Float32Array.from({ length: batch * L }, (_, i) => Math.sin(i * 0.731) * 0.5), [batch, L]);
   const y = Tensor.fromData(ctx, Float32Array.from({ length: batch * C }, (_, i) => ((i * 7) % 5 === 0 ? 1 : 0)), [batch, C]);
   let dispatches = 0;
+  let log: DispatchRecord[] | null = null;
   try {
     const t = await timeIt(async () => {
       const before = ctx.counters.dispatches;
+      const recording = log === null;
+      if (recording) ctx.dispatchLog = [];
       const loss = supervisedStep(model, opt, x, y);
       const v = await loss.item();
       loss.dispose();
       if (!Number.isFinite(v)) throw new Error(`thesis step: loss is ${v}`);
       dispatches = ctx.counters.dispatches - before;
+      if (recording) {
+        log = ctx.dispatchLog;
+        ctx.dispatchLog = null;
+      }
     }, { warmup, reps, maxMs: Infinity });
-    return { batch, ms: t.ms, reps: t.reps, convFlop: 3 * batch * convForwardFlop(cfg), peakBytes: ctx.poolStats().peakBytes, dispatches };
+    return { batch, ms: t.ms, reps: t.reps, convFlop: 3 * batch * convForwardFlop(cfg), peakBytes: ctx.poolStats().peakBytes, dispatches, log: log ?? [] };
   } finally {
     x.dispose();
     y.dispose();

@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prebuiltWgsl, stubNodeGpu } from './esbuild-plugins.mjs';
+import { prebuiltWgsl, stubNodeGpu, wgslText } from './esbuild-plugins.mjs';
 
 const common = {
   bundle: true,
@@ -24,6 +24,7 @@ await build({
   // Native addons and packages with their own wasm/asset loading stay external.
   packages: 'external',
   banner: { js: '#!/usr/bin/env node' },
+  plugins: [wgslText],
 });
 
 // The batch worker, loaded by src/data/workerScript.ts from beside the bundles.

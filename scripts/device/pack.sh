@@ -10,12 +10,8 @@ out=.device
 rm -rf "$out"
 mkdir -p "$out/node_modules/webgpu/dist/linux-x64"
 
-# The bench with every dependency inlined except Dawn (a native addon) and the
-# JavaScript WebGPU peers (loaded on demand; absent there, they report "not measured").
-npx esbuild bench/main.ts --bundle --platform=node --format=esm --target=es2022 \
-  --loader:.wgsl=text --outfile="$out/bench.mjs" --log-level=warning \
-  --external:webgpu --external:@jax-js/jax --external:@tensorflow/tfjs --external:@tensorflow/tfjs-backend-webgpu \
-  --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"
+# The bench (with the tune command) as one bundle; see bundle-bench.mjs.
+node scripts/device/bundle-bench.mjs "$out/bench.mjs"
 
 cp node_modules/webgpu/index.js node_modules/webgpu/package.json "$out/node_modules/webgpu/"
 xz -T0 -6 -c node_modules/webgpu/dist/linux-x64/dawn.node > "$out/dawn.node.xz"

@@ -11,6 +11,14 @@
         BatchNorm buffers after the training forward). With --float64, the
         same step in float64 too, under `f64.<name>`.
 
+    samplecnn_step.py pinned IN.safetensors OUT.safetensors
+        As parity, in float64 only, twice: free (`f64.grad.<param>`) and with
+        the ReLU and max-pool decisions pinned to robust-tagger's
+        (`pin64.grad.<param>`). IN also holds, per block i of `sequential`,
+        `pin.i.y` (robust-tagger's ReLU output: the mask is y > 0) or
+        `pin.i.argmax` and `pin.i.pooled` (the position of each window's
+        maximum in the row, and the pooled value: the mask is pooled > 0).
+
     samplecnn_step.py time [--config JSON] [--batch 48] [--reps 5] [--warmup 2] [--device auto|cuda|cpu] [--tf32]
         Times the step of the thesis SampleCNN (or the given `sampleCnn`
         config) on synthetic data and prints one JSON line:
@@ -81,6 +89,41 @@ def parity(src, dst, float64):
     safetensors_io.save(dst, out, {"torch": torch.__version__})
 
 
+def pinned_forward(model, x, pins):
+    """SampleCNN's training forward with ReLU → MaxPool replaced by robust-tagger's decisions."""
+    h = x.reshape(x.shape[0], 1, -1)
+    for i, block in enumerate(model.sequential):
+        z = block[1](block[0](h))
+        if f"pin.{i}.argmax" in pins:
+            # MaxPool1d(3, 3) after ReLU: the value at the pinned position, kept where the pinned maximum passed the ReLU.
+            pooled_shape = (z.shape[0], z.shape[1], -1)
+            index = pins[f"pin.{i}.argmax"].to(torch.int64).reshape(pooled_shape)
+            h = torch.gather(z, 2, index) * (pins[f"pin.{i}.pooled"].reshape(pooled_shape) > 0).to(z.dtype)
+        else:
+            h = z * (pins[f"pin.{i}.y"].reshape(z.shape) > 0).to(z.dtype)
+    return model.fc(h.flatten(1))
+
+
+def pinned(src, dst):
+    tensors, meta = safetensors_io.load(src)
+    cfg = json.loads(meta["model_config"])["sampleCnn"]
+    x = tensors.pop("input.x").to(torch.float64)
+    y = tensors.pop("input.y").to(torch.float64)
+    pins = {k: tensors.pop(k) for k in list(tensors) if k.startswith("pin.")}
+    out = {}
+    for prefix, forward in (("f64.", lambda m: m(x)), ("pin64.", lambda m: pinned_forward(m, x, pins))):
+        model = SampleCNN(cfg).to(torch.float64)
+        model.load_state_dict({k: (v.to(torch.float64) if v.is_floating_point() else v) for k, v in tensors.items()}, strict=True)
+        model.train()
+        logits = forward(model)
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y)
+        loss.backward()
+        out[f"{prefix}logits"] = logits.detach()
+        for name, p in model.named_parameters():
+            out[f"{prefix}grad.{name}"] = p.grad
+    safetensors_io.save(dst, out, {"torch": torch.__version__})
+
+
 def timed(args):
     cfg = json.loads(args.config) if args.config else THESIS
     device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device
@@ -114,6 +157,9 @@ def main():
     p.add_argument("src")
     p.add_argument("dst")
     p.add_argument("--float64", action="store_true", help="also run the step in float64 and write it under f64.*")
+    q = sub.add_parser("pinned")
+    q.add_argument("src")
+    q.add_argument("dst")
     t = sub.add_parser("time")
     t.add_argument("--config", help="JSON of a sampleCnn config (default: thesis Table 3.1)")
     t.add_argument("--batch", type=int, default=48)
@@ -124,6 +170,8 @@ def main():
     args = ap.parse_args()
     if args.cmd == "parity":
         parity(args.src, args.dst, args.float64)
+    elif args.cmd == "pinned":
+        pinned(args.src, args.dst)
     else:
         timed(args)
 

@@ -9,6 +9,7 @@ import { adapterOption, backendOption, onRun, runCommand } from './options.js';
 import { prepareCommand } from './prepare.js';
 import { summaryCommand } from './summary.js';
 import { tagCommand } from './tag.js';
+import { tuneCommand } from './tune.js';
 import { trainCommand } from './train.js';
 import { parseBackend } from '../gpu/backend.js';
 
@@ -37,7 +38,7 @@ const bench = new Command('bench')
   .argument('[args...]');
 onRun(bench, async (args: string[]) => (await import('../../bench/main.js')).runBench(args));
 
-for (const c of [info, demoCommand(), prepareCommand(), summaryCommand(), trainCommand(), evalCommand(), tagCommand(), bench]) program.addCommand(c);
+for (const c of [info, demoCommand(), prepareCommand(), summaryCommand(), trainCommand(), evalCommand(), tagCommand(), tuneCommand(), bench]) program.addCommand(c);
 
 runCommand(program, process.argv.slice(2)).then(
   (code) => {

@@ -1,5 +1,6 @@
 // Which WebGPU implementation and adapter to use. Pure option handling, shared
 // by the Node entry and the CLI so both read the same env vars and flags.
+import { type TuneMode, parseTuneMode } from './tuner.js';
 
 export type BackendName = 'auto' | 'vulkan' | 'opengl' | 'swiftshader' | 'metal' | 'd3d12';
 
@@ -12,6 +13,12 @@ export interface DeviceOptions {
   adapter?: string;
   /** A GPU object to use instead of discovering one (browsers, tests). */
   gpu?: GPU;
+  /** Kernel tuning mode; ROBUST_TAGGER_TUNE when absent (Node), else 'full'. */
+  tune?: TuneMode;
+  /** Pinned kernel variants, op → candidate (see GpuContext.configure). */
+  variants?: Record<string, string>;
+  /** Lowers the largest storage binding the kernels use (tests of the chunked paths). */
+  maxBindingBytes?: number;
 }
 
 export function parseBackend(value: string | undefined, source: string): BackendName {
@@ -21,11 +28,12 @@ export function parseBackend(value: string | undefined, source: string): Backend
   throw new Error(`${source}: unknown backend '${value}'. Use one of: ${BACKENDS.join(', ')}.`);
 }
 
-/** Reads ROBUST_TAGGER_BACKEND / ROBUST_TAGGER_ADAPTER from an environment map. */
+/** Reads ROBUST_TAGGER_BACKEND / ROBUST_TAGGER_ADAPTER / ROBUST_TAGGER_TUNE from an environment map. */
 export function optionsFromEnv(env: Record<string, string | undefined>): DeviceOptions {
   return {
     backend: parseBackend(env.ROBUST_TAGGER_BACKEND, 'ROBUST_TAGGER_BACKEND'),
     adapter: env.ROBUST_TAGGER_ADAPTER || undefined,
+    tune: parseTuneMode(env.ROBUST_TAGGER_TUNE, 'ROBUST_TAGGER_TUNE'),
   };
 }
 

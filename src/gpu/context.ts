@@ -3,6 +3,7 @@
 // else records compute work.
 import { BufferPool, type PoolStats } from './pool.js';
 import { type EntryInfo, Shader, formatCompileMessage, packUniforms } from './shader.js';
+import { type Pin, type TuneMode, type TuneStore, Tuner, adapterKey, memoryTuneStore } from './tuner.js';
 
 export type BufferBinding = GPUBuffer | { buffer: GPUBuffer; offset?: number; size?: number };
 
@@ -12,6 +13,19 @@ export interface DispatchArgs {
   workgroups: readonly [number, number?, number?];
   /** Values for the shader's `override` constants (workgroup sizes). */
   overrides?: Record<string, number>;
+  /** The work behind this dispatch, for the GPU-readiness table (dispatchLog): FLOPs and the longest loop of one invocation. */
+  profile?: { flop?: number; loops?: number };
+}
+
+/** One recorded dispatch (GpuContext.dispatchLog). */
+export interface DispatchRecord {
+  kernel: string;
+  workgroups: number;
+  overrides?: Record<string, number>;
+  flop?: number;
+  loops?: number;
+  /** The tunable op and candidate that issued it, if any. */
+  variant?: string;
 }
 
 export interface AdapterDescription {
@@ -21,6 +35,20 @@ export interface AdapterDescription {
   architecture: string;
   device: string;
   description: string;
+}
+
+/** How kernels are chosen and bounded on one context (getDevice options, or configure()). */
+export interface KernelOptions {
+  /** off: every op's default candidate; cached: measured winners where known; full: measure what is unknown. */
+  tune?: TuneMode;
+  /** op → candidate, used wherever it applies (e.g. { 'conv1d.forward': 'gemm' }). */
+  variants?: Record<string, Pin>;
+  /** Largest storage binding kernels may use (lowered by tests to reach the chunked paths). */
+  maxBindingBytes?: number;
+  /** Where measured winners persist; memory when absent. */
+  tuneStore?: TuneStore;
+  /** Goes into the cache key, so a new release measures afresh. */
+  version?: string;
 }
 
 /** Dispatches recorded before an automatic submit; bounds encoder memory and latency. */
@@ -48,6 +76,22 @@ export class GpuContext {
   private compileChecks: Promise<void>[] = [];
   /** Counters for tests and benchmarks. */
   readonly counters = { dispatches: 0, submits: 0, readbacks: 0, pipelines: 0 };
+  /** When an array, every dispatch is appended to it (bench's GPU-readiness table); null: nothing recorded. */
+  dispatchLog: DispatchRecord[] | null = null;
+  /**
+   * When an array, kernels that make a discrete decision (max-pool argmax, ReLU
+   * masks) append copies of what they decided, in dispatch order, for the
+   * mask-pinned PyTorch comparison (bench/pytorch-pinned.ts); null: nothing kept.
+   */
+  captures: { name: string; buffer: GPUBuffer; size: number }[] | null = null;
+
+  /** Appends a copy of `size` 4-byte elements of `buf` to `captures` (a no-op when it is null). */
+  capture(name: string, buf: GPUBuffer, size: number): void {
+    if (!this.captures) return;
+    const copy = this.storage.acquire(Math.max(size, 1) * 4, false);
+    if (size > 0) this.copy(buf, 0, copy, 0, size * 4);
+    this.captures.push({ name, buffer: copy, size });
+  }
 
   /**
    * The GPU object (Dawn instance) that made the device. Held so it is not
@@ -55,12 +99,16 @@ export class GpuContext {
    */
   private readonly instance: GPU | undefined;
 
-  constructor(readonly device: GPUDevice, readonly adapter: AdapterDescription, instance?: GPU) {
+  /** Picks each op's kernel variant (pins, cached measurements, defaults); see tuner.ts. */
+  readonly tuner: Tuner;
+
+  constructor(readonly device: GPUDevice, readonly adapter: AdapterDescription, instance?: GPU, opts: KernelOptions = {}) {
     this.instance = instance;
     const limits = device.limits;
     this.storage = new BufferPool(device, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, 'tensor', limits.maxBufferSize);
     this.staging = new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 'readback', limits.maxBufferSize);
-    this.maxBindingBytes = limits.maxStorageBufferBindingSize;
+    this.maxBindingBytes = Math.min(opts.maxBindingBytes ?? Infinity, limits.maxStorageBufferBindingSize);
+    this.tuner = new Tuner(this, adapterKey(adapter, opts.version ?? 'dev'), opts.tuneStore ?? memoryTuneStore(), { mode: opts.tune, pins: opts.variants });
     this.arenaGpu = device.createBuffer({ size: UNIFORM_ARENA_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'uniform-arena' });
     device.addEventListener('uncapturederror', (ev) => {
       const err = (ev as GPUUncapturedErrorEvent).error;
@@ -73,8 +121,9 @@ export class GpuContext {
   }
 
   /**
-   * A CPU implementation (llvmpipe, SwiftShader, lavapipe, WARP): kernels that
-   * trade parallelism for fewer passes pick their serial variants here.
+   * A CPU implementation (llvmpipe, SwiftShader, lavapipe, WARP). Kernels never
+   * choose by it (the tuner measures); benchmarks use it to skip sizes that take
+   * minutes on a CPU.
    */
   get software(): boolean {
     const a = this.adapter;
@@ -87,9 +136,30 @@ export class GpuContext {
 
   /**
    * Largest storage binding kernels may use: the device limit, or less when a
-   * test lowers it to exercise the chunked paths on small tensors.
+   * test lowers it (configure or getDevice's maxBindingBytes) to exercise the
+   * chunked paths on small tensors.
    */
   maxBindingBytes = 0;
+
+  /**
+   * Changes kernel options on a live context (tests and benchmarks pin variants
+   * or lower the binding size); returns a function that restores the previous ones.
+   */
+  configure(opts: Pick<KernelOptions, 'variants' | 'maxBindingBytes' | 'tune'>): () => void {
+    const restores: (() => void)[] = [];
+    for (const [op, name] of Object.entries(opts.variants ?? {})) restores.push(this.tuner.pin(op, name));
+    if (opts.maxBindingBytes !== undefined) {
+      const before = this.maxBindingBytes;
+      this.maxBindingBytes = Math.min(opts.maxBindingBytes, this.limits.maxStorageBufferBindingSize);
+      restores.push(() => void (this.maxBindingBytes = before));
+    }
+    if (opts.tune !== undefined) {
+      const before = this.tuner.mode;
+      this.tuner.mode = opts.tune;
+      restores.push(() => void (this.tuner.mode = before));
+    }
+    return () => restores.reverse().forEach((r) => r());
+  }
 
   shader(name: string, source: string): Shader {
     let s = this.shaders.get(name);
@@ -154,8 +224,44 @@ export class GpuContext {
   private ensurePass(): GPUComputePassEncoder {
     this.throwIfBroken();
     if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'batch' });
-    if (!this.pass) this.pass = this.encoder.beginComputePass();
+    if (!this.pass) {
+      const t = this.passTimestamps;
+      // While timing (timeGpu): the first pass writes the start, every pass the end (the last one counts).
+      this.pass = this.encoder.beginComputePass(t ? { timestampWrites: { querySet: t.querySet, ...(t.started ? {} : { beginningOfPassWriteIndex: 0 }), endOfPassWriteIndex: 1 } } : undefined);
+      if (t) t.started = true;
+    }
     return this.pass;
+  }
+
+  private passTimestamps: { querySet: GPUQuerySet; started: boolean } | null = null;
+  private timestampQueries: { querySet: GPUQuerySet; resolve: GPUBuffer } | null = null;
+
+  /**
+   * GPU time in ms of the compute passes `run` records (from the first pass's
+   * start to the last one's end), by timestamp queries; null where the device
+   * lacks 'timestamp-query' (the caller falls back to wall time).
+   */
+  async timeGpu(run: () => void): Promise<number | null> {
+    if (!this.device.features.has('timestamp-query')) return null;
+    this.submit();
+    this.timestampQueries ??= {
+      querySet: this.device.createQuerySet({ type: 'timestamp', count: 2 }),
+      resolve: this.device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC, label: 'timestamps' }),
+    };
+    const q = this.timestampQueries;
+    this.passTimestamps = { querySet: q.querySet, started: false };
+    try {
+      run();
+    } finally {
+      if (this.pass) {
+        this.pass.end();
+        this.pass = null;
+      }
+      this.passTimestamps = null;
+    }
+    this.ensureEncoderNoPass().resolveQuerySet(q.querySet, 0, 2, q.resolve, 0);
+    const [begin, end] = new BigUint64Array(await this.read(q.resolve, 16));
+    return Number(end - begin) / 1e6;
   }
 
   private ensureEncoderNoPass(): GPUCommandEncoder {
@@ -195,6 +301,7 @@ export class GpuContext {
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(x, y, z);
     this.counters.dispatches++;
+    this.dispatchLog?.push({ kernel: `${shader.name}:${entryName}`, workgroups: x * y * z, overrides: args.overrides, ...args.profile, variant: this.tuner.active });
     this.pendingDispatches++;
     if (this.batchKernels.length < 64) this.batchKernels.push(`${shader.name}:${entryName}`);
     if (this.pendingDispatches >= SUBMIT_THRESHOLD) this.submit();
@@ -262,6 +369,9 @@ export class GpuContext {
     staging.unmap();
     this.staging.release(staging);
     await this.checkErrors();
+    // A readback is the first await point after shapes were met: measure them
+    // now, so the next step runs the winners (tuner.ts; no-op unless mode 'full').
+    if (this.tuner.pendingCount > 0 && this.tuner.mode === 'full' && !this.tuner.holdPending) await this.tuner.tunePending();
     return out;
   }
 

@@ -1,7 +1,7 @@
 // getDevice(): one way to get a GpuContext in Node (Dawn) and in browsers
 // (navigator.gpu), with the limits the kernels need requested explicitly.
 import { type BackendName, type DeviceOptions, INSTALL_HINT } from './backend.js';
-import { type AdapterDescription, GpuContext } from './context.js';
+import { type AdapterDescription, GpuContext, type KernelOptions } from './context.js';
 
 /** Limits the kernels rely on; each is requested at the adapter's own maximum. */
 const WANTED_LIMITS = [
@@ -28,6 +28,16 @@ interface Candidate {
   backend: BackendName | 'browser';
   gpu: GPU;
   featureLevel: 'core' | 'compatibility';
+}
+
+/** Kernel options from the caller, the environment (Node) and the Node tuning cache file. */
+async function kernelOptions(opts: DeviceOptions): Promise<KernelOptions> {
+  const base: KernelOptions = { tune: opts.tune, variants: opts.variants, maxBindingBytes: opts.maxBindingBytes };
+  if (!isNode()) return { ...base, tune: base.tune ?? 'full' };
+  const node = await import('./node-gpu.js');
+  const env = node.nodeEnv();
+  const { optionsFromEnv } = await import('./backend.js');
+  return { ...base, tune: base.tune ?? optionsFromEnv(env).tune ?? 'full', tuneStore: node.nodeTuneStore(env) ?? undefined, version: node.packageVersion() };
 }
 
 function isNode(): boolean {
@@ -83,7 +93,10 @@ export async function getDevice(opts: DeviceOptions = {}): Promise<GpuContext> {
       }
       requiredLimits[name] = have;
     }
-    const device = await adapter.requestDevice({ requiredLimits, label: 'robust-tagger' });
+    // Optional features: GPU timestamps let the tuner time kernels without the submit's
+    // overhead; subgroups enable the subgroup-reduction candidates.
+    const requiredFeatures = (['timestamp-query', 'subgroups'] as GPUFeatureName[]).filter((f) => adapter.features.has(f));
+    const device = await adapter.requestDevice({ requiredLimits, requiredFeatures, label: 'robust-tagger' });
     const info = adapter.info;
     const desc: AdapterDescription = {
       backend: c.backend,
@@ -93,7 +106,7 @@ export async function getDevice(opts: DeviceOptions = {}): Promise<GpuContext> {
       device: info.device,
       description: info.description,
     };
-    return new GpuContext(device, desc, c.gpu);
+    return new GpuContext(device, desc, c.gpu, await kernelOptions(opts));
   }
   throw new Error(`${INSTALL_HINT}\n(backends tried: ${tried.join(', ')})`);
 }

@@ -1,8 +1,11 @@
 // The one Node-only entry of the runtime: it loads Dawn through the `webgpu`
 // package. Browsers never reach this file (device.ts guards the import).
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { type BackendName, SWIFTSHADER_ICD, nativeBackendFor, vulkanDriverSearch } from './backend.js';
+import type { TuneRecord, TuneStore } from './tuner.js';
 
 interface DawnModule {
   create(options: string[]): GPU;
@@ -79,4 +82,60 @@ export function vulkanDriverInstalled(env: Record<string, string | undefined> = 
 
 export function nodeEnv(): Record<string, string | undefined> {
   return process.env;
+}
+
+/** The package's version (part of the tuning cache key), from the nearest robust-tagger package.json. */
+export function packageVersion(): string {
+  const require = createRequire(import.meta.url);
+  // src/gpu/ under vitest, dist/ for the bundles, beside a device bundle (scripts/device/gpu-bench.sh).
+  for (const rel of ['../../package.json', '../package.json', './package.json']) {
+    try {
+      const pkg = require(rel) as { name?: string; version?: string };
+      if (pkg.name === 'robust-tagger' && pkg.version) return pkg.version;
+    } catch {
+      // not there: try the next
+    }
+  }
+  return 'unknown';
+}
+
+/** Folder of the kernel-tuning cache: ROBUST_TAGGER_CACHE_DIR, else $XDG_CACHE_HOME/robust-tagger, else ~/.cache/robust-tagger. */
+export function tuneCacheDir(env: Record<string, string | undefined>): string | null {
+  if (env.ROBUST_TAGGER_CACHE_DIR) return env.ROBUST_TAGGER_CACHE_DIR;
+  const base = env.XDG_CACHE_HOME || (env.HOME || homedir() ? join(env.HOME || homedir(), '.cache') : '');
+  return base ? join(base, 'robust-tagger') : null;
+}
+
+/**
+ * Measured kernel winners as one JSON file, { adapterKey: { "op bucket": record } }.
+ * Read once per load, written whole (temp file + rename, so a reader never sees
+ * half a file). An unreadable file counts as empty: it is only a cache.
+ */
+export function nodeTuneStore(env: Record<string, string | undefined>): TuneStore | null {
+  const dir = tuneCacheDir(env);
+  if (!dir) return null;
+  const file = join(dir, 'kernel-tuning.json');
+  const readAll = (): Record<string, Record<string, TuneRecord>> => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, TuneRecord>>;
+    } catch {
+      return {};
+    }
+  };
+  return {
+    load: (key) => ({ ...(readAll()[key] ?? {}) }),
+    save: (key, records) => {
+      const all = readAll();
+      // JSON has no NaN: a disagreeing candidate is stored as null.
+      all[key] = records;
+      try {
+        mkdirSync(dir, { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify(all, null, 1));
+        renameSync(tmp, file);
+      } catch (e) {
+        console.warn(`kernel tuning: could not write ${file}: ${(e as Error).message}`);
+      }
+    },
+  };
 }

@@ -8,6 +8,9 @@ import source from '../../shaders/batchnorm.wgsl';
 import { type Chunk, type ElementBuffer, planFor, sliceOf, wholeBinding } from './batchChunks.js';
 import { MAX_LOOP_ITERATIONS, grid1d, threadsGrid } from './grid.js';
 import { sumAxisKernel } from './reduce.js';
+import type { Candidate, Trial, Tunable } from '../gpu/tuner.js';
+import subgroupsSource from '../../shaders/batchnorm-subgroups.wgsl';
+import { trialOperands } from './trialOperands.js';
 
 export const BATCHNORM = {
   name: 'batchnorm',
@@ -24,6 +27,14 @@ export const BATCHNORM = {
     normalize_rows: ['x', 'gamma', 'beta', 'y', 'saved'],
     backward_input_rows: ['x', 'gamma', 'gy', 'saved', 'sums_in', 'gx', 'y_out'],
   },
+} as const;
+
+/** Batch statistics by subgroup reductions; compiled only on devices with the `subgroups` feature. */
+export const BATCHNORM_SUBGROUPS = {
+  name: 'batchnorm-subgroups',
+  source: subgroupsSource,
+  entries: { stats_subgroup: ['x', 'batch_stats', 'running_mean', 'running_var'], backward_reduce_subgroup: ['x', 'gy', 'saved', 'sums', 'y_out'] },
+  feature: 'subgroups',
 } as const;
 
 export interface BatchNormGeometry {
@@ -45,19 +56,93 @@ const ROW_MIN_L = 64;
 const SERIAL_WG = 8;
 
 /**
- * Whether the per-channel reductions run serially (stats_serial,
- * backward_reduce_serial): on software adapters, where the tree reductions'
- * 256-wide workgroups and barriers cost more than one invocation per channel,
- * and only while one invocation's loops (`iterations`, all passes over a
- * channel's values in a chunk) stay within MAX_LOOP_ITERATIONS. A switch so tests reach both paths on the
- * same adapter (the bound holds either way).
+ * The two forms of the per-channel reductions (statistics, backward sums): a
+ * 256-wide workgroup tree per channel, or one serial invocation per channel
+ * (stats_serial, backward_reduce_serial), which costs fewer passes and barriers
+ * where invocations are cheap but parallelism is scarce (CPU adapters). The
+ * serial form applies only while one invocation's loops (`iterations`: all its
+ * passes over a channel's values) stay within MAX_LOOP_ITERATIONS; a chunk
+ * that exceeds it runs the tree whatever was chosen.
  */
-export const batchNormVariants: { serialReductions: boolean | 'auto' } = { serialReductions: 'auto' };
+export type ReductionForm = 'tree' | 'serial' | 'subgroup';
 
-export function serialReductions(ctx: GpuContext, iterations: number): boolean {
-  if (iterations > MAX_LOOP_ITERATIONS) return false;
-  return batchNormVariants.serialReductions === 'auto' ? ctx.software : batchNormVariants.serialReductions;
+interface ReductionOp<G, A> {
+  op: string;
+  /** Loop iterations of one serial invocation over the whole batch. */
+  iterations(g: G): number;
+  bucket(g: G): string;
+  trial(ctx: GpuContext, g: G): Trial<A>;
+  run(ctx: GpuContext, g: G, args: A, form: ReductionForm): void;
 }
+
+export function reductionTunable<G, A>(r: ReductionOp<G, A>, extra: Candidate<G, A>[] = []): Tunable<G, A> {
+  return {
+    op: r.op,
+    candidates: [
+      { name: 'tree', applies: () => true, run: (ctx, g, a) => r.run(ctx, g, a, 'tree') },
+      { name: 'serial', applies: (_, g) => r.iterations(g) <= MAX_LOOP_ITERATIONS, run: (ctx, g, a) => r.run(ctx, g, a, 'serial') },
+      ...extra,
+    ],
+    bucket: r.bucket,
+    // Sums over up to ~10^6 values per channel in a different order.
+    tolerance: 1e-4,
+    trial: r.trial,
+  };
+}
+
+/** Whether a chunk whose serial invocation loops `iterations` times runs the serial form. */
+export const runsSerial = (form: ReductionForm, iterations: number): boolean => form === 'serial' && iterations <= MAX_LOOP_ITERATIONS;
+
+const bnBucket = (g: BatchNormGeometry): string => `C${g.C} values~${2 ** Math.ceil(Math.log2(Math.max(1, g.N * Math.max(g.L, 1))))}${g.relu ? ' relu' : ''}`;
+
+interface StatsArgs { x: ElementBuffer; stats: BufferBinding; runningMean: BufferBinding; runningVar: BufferBinding }
+
+/** Random activations with their batch statistics (for the backward trials). */
+export function statsTrial(ctx: GpuContext, g: BatchNormGeometry): Trial<StatsArgs> {
+  const b = trialOperands(ctx, { x: g.N * g.C * Math.max(g.L, 1), stats: 2 * g.C, rm: g.C, rv: g.C }, { rv: [0.5, 1.5] });
+  return { args: { x: b.x, stats: b.stats.buffer, runningMean: b.rm.buffer, runningVar: b.rv.buffer }, output: b.stats, dispose: b.dispose };
+}
+
+export const BATCHNORM_STATS = reductionTunable<BatchNormGeometry, StatsArgs>({
+  op: 'batchnorm.stats',
+  // stats_serial walks the channel twice (mean, then centred squares), each an outer loop over n.
+  iterations: (g) => 2 * g.N * (Math.max(g.L, 1) + 1),
+  bucket: bnBucket,
+  trial: statsTrial,
+  run: (ctx, g, a, form) => statsWith(ctx, g, a.x, a.stats, a.runningMean, a.runningVar, form),
+}, [{
+  // Subgroup reductions (batchnorm-subgroups.wgsl) where the device has them, for a batch in one binding.
+  name: 'subgroup',
+  applies: (ctx, g) => ctx.device.features.has('subgroups') && g.N * g.C * Math.max(g.L, 1) * 4 <= ctx.maxBindingBytes,
+  run: (ctx, g, a) => statsWith(ctx, g, a.x, a.stats, a.runningMean, a.runningVar, 'subgroup'),
+}]);
+
+interface BackwardReduceArgs { x: ElementBuffer; gy: ElementBuffer; saved: BufferBinding; sums: BufferBinding; y?: ElementBuffer }
+
+export const BATCHNORM_BACKWARD_REDUCE = reductionTunable<BatchNormGeometry, BackwardReduceArgs>({
+  op: 'batchnorm.backwardReduce',
+  iterations: (g) => g.N * (Math.max(g.L, 1) + 1),
+  bucket: bnBucket,
+  trial(ctx, g) {
+    const s = statsTrial(ctx, g);
+    statsWith(ctx, { ...g, training: true }, s.args.x, s.args.stats, s.args.runningMean, s.args.runningVar, 'tree');
+    const b = trialOperands(ctx, { gy: g.N * g.C * Math.max(g.L, 1), sums: 2 * g.C });
+    return {
+      // With the fused ReLU the mask source is any same-shape tensor; x serves.
+      args: { x: s.args.x, gy: b.gy, saved: s.args.stats, sums: b.sums.buffer, y: s.args.x },
+      output: b.sums,
+      dispose: () => (s.dispose(), b.dispose()),
+    };
+  },
+  run: (ctx, g, a, form) => backwardReduceWith(ctx, g, a.x, a.gy, a.saved, a.sums, a.y, form),
+}, [{
+  // Subgroup reductions (batchnorm-subgroups.wgsl) where the device has them; any chunking.
+  name: 'subgroup',
+  applies: (ctx) => ctx.device.features.has('subgroups'),
+  run: (ctx, g, a) => backwardReduceWith(ctx, g, a.x, a.gy, a.saved, a.sums, a.y, 'subgroup'),
+}]);
+
+export const BATCHNORM_TUNABLES = [BATCHNORM_STATS, BATCHNORM_BACKWARD_REDUCE] as const;
 
 interface ChunkFields {
   chunk: Chunk;
@@ -91,16 +176,30 @@ function scratch(ctx: GpuContext, floats: number): ElementBuffer {
 
 /** Batch mean and biased variance into stats [2C]; running stats updated in place. */
 export function batchNormStatsKernel(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, stats: BufferBinding, runningMean: BufferBinding, runningVar: BufferBinding): void {
+  ctx.tuner.choose(BATCHNORM_STATS, g).run(ctx, g, { x, stats, runningMean, runningVar });
+}
+
+function statsWith(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, stats: BufferBinding, runningMean: BufferBinding, runningVar: BufferBinding, form: ReductionForm): void {
   const shader = ctx.shader(BATCHNORM.name, BATCHNORM.source);
   const chunks = sampleChunks(ctx, g, 'batchNorm1d statistics');
   if (chunks.length === 1) {
     const xs = sliceSample(ctx, g, x, chunks[0]);
     // stats_serial walks the channel twice (mean, then centred squares), each an outer loop over n.
-    const serial = serialReductions(ctx, 2 * chunks[0].count * (g.L + 1));
+    if (form === 'subgroup') {
+      ctx.dispatch(ctx.shader(BATCHNORM_SUBGROUPS.name, BATCHNORM_SUBGROUPS.source), 'stats_subgroup', {
+        bindings: { x: xs.binding, batch_stats: stats, running_mean: runningMean, running_var: runningVar },
+        uniforms: { N: chunks[0].count, C: g.C, L: g.L, momentum: g.momentum, eps: g.eps, base: xs.base, part_row: 0, relu: 0 },
+        workgroups: grid1d(ctx, g.C),
+        profile: { flop: 3 * chunks[0].count * g.C * g.L, loops: 2 * Math.ceil((chunks[0].count * g.L) / WG) },
+      });
+      return;
+    }
+    const serial = runsSerial(form, 2 * chunks[0].count * (g.L + 1));
     ctx.dispatch(shader, serial ? 'stats_serial' : 'stats', {
       bindings: { x: xs.binding, batch_stats: stats, running_mean: runningMean, running_var: runningVar },
       uniforms: uniforms(g, { chunk: chunks[0], base: xs.base }),
       workgroups: serial ? threadsGrid(ctx, g.C, SERIAL_WG) : grid1d(ctx, g.C),
+      profile: { flop: 3 * chunks[0].count * g.C * g.L, loops: serial ? 2 * chunks[0].count * (g.L + 1) : 2 * Math.ceil((chunks[0].count * g.L) / WG) },
     });
     return;
   }
@@ -142,6 +241,8 @@ export function batchNormNormalizeKernel(ctx: GpuContext, g: BatchNormGeometry, 
       workgroups: pass.workgroups,
     });
   }
+  // The fused ReLU's decisions (y > 0), for the mask-pinned comparison (bench/pytorch-pinned.ts).
+  if (g.relu) ctx.capture('bnRelu.y', y.buffer, y.size);
 }
 
 /**
@@ -156,17 +257,31 @@ function maskSource(g: BatchNormGeometry, gy: ElementBuffer, y: ElementBuffer | 
 
 /** sums [2C] = (Σg, Σg·x̂) per channel; over chunks, one row of partials each, then their sum. g is gy masked by the fused ReLU when g.relu (y: the forward output). */
 export function batchNormBackwardReduceKernel(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, gy: ElementBuffer, saved: BufferBinding, sums: BufferBinding, y?: ElementBuffer): void {
+  ctx.tuner.choose(BATCHNORM_BACKWARD_REDUCE, g).run(ctx, g, { x, gy, saved, sums, y });
+}
+
+function backwardReduceWith(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, gy: ElementBuffer, saved: BufferBinding, sums: BufferBinding, y: ElementBuffer | undefined, form: ReductionForm): void {
   const mask = maskSource(g, gy, y);
   const chunks = sampleChunks(ctx, g, 'batchNorm1d backward');
   const partials = chunks.length > 1 ? scratch(ctx, chunks.length * 2 * g.C) : null;
   const target = partials ? wholeBinding(ctx, partials, 'batchNorm1d backward (partial sums)', [chunks.length, 2 * g.C]) : sums;
   chunks.forEach((c, i) => {
     const xs = sliceSample(ctx, g, x, c);
-    const serial = serialReductions(ctx, c.count * (g.L + 1));
+    if (form === 'subgroup') {
+      ctx.dispatch(ctx.shader(BATCHNORM_SUBGROUPS.name, BATCHNORM_SUBGROUPS.source), 'backward_reduce_subgroup', {
+        bindings: { x: xs.binding, gy: sliceSample(ctx, g, gy, c).binding, saved, sums: target, y_out: sliceSample(ctx, g, mask, c).binding },
+        uniforms: { N: c.count, C: g.C, L: g.L, momentum: g.momentum, eps: g.eps, base: xs.base, part_row: i, relu: g.relu ? 1 : 0 },
+        workgroups: grid1d(ctx, g.C),
+        profile: { flop: 4 * c.count * g.C * g.L, loops: Math.ceil((c.count * g.L) / WG) },
+      });
+      return;
+    }
+    const serial = runsSerial(form, c.count * (g.L + 1));
     ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), serial ? 'backward_reduce_serial' : 'backward_reduce', {
       bindings: { x: xs.binding, gy: sliceSample(ctx, g, gy, c).binding, saved, sums: target, y_out: sliceSample(ctx, g, mask, c).binding },
       uniforms: uniforms(g, { chunk: c, base: xs.base, partRow: i }),
       workgroups: serial ? threadsGrid(ctx, g.C, SERIAL_WG) : grid1d(ctx, g.C),
+      profile: { flop: 4 * c.count * g.C * g.L, loops: serial ? c.count * (g.L + 1) : Math.ceil((c.count * g.L) / WG) },
     });
   });
   if (partials) {

@@ -5,7 +5,8 @@
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/bnrelupool.wgsl';
 import { type Chunk, type ElementBuffer, planFor, sliceOf, wholeBinding } from './batchChunks.js';
-import { serialReductions } from './batchnorm.js';
+import { BATCHNORM_STATS, type ReductionForm, reductionTunable, runsSerial, statsTrial } from './batchnorm.js';
+import { trialOperands } from './trialOperands.js';
 import { grid1d, threadsGrid } from './grid.js';
 import { sumAxisKernel } from './reduce.js';
 
@@ -69,6 +70,9 @@ export function bnReluPoolForwardKernel(ctx: GpuContext, g: BnReluPoolGeometry, 
       workgroups: threadsGrid(ctx, c.count * g.C * pooledLength(g), WG),
     });
   }
+  // The pooling and ReLU decisions, for the mask-pinned comparison (bench/pytorch-pinned.ts).
+  ctx.capture('bnReluPool.argmax', argmax.buffer, argmax.size);
+  ctx.capture('bnReluPool.pooled', out.buffer, out.size);
 }
 
 export interface PooledBackward {
@@ -79,14 +83,40 @@ export interface PooledBackward {
   pooled: ElementBuffer;
 }
 
+interface PooledReduceArgs { x: ElementBuffer; saved: BufferBinding; b: PooledBackward; sums: BufferBinding }
+
+export const BN_RELU_POOL_BACKWARD_REDUCE = reductionTunable<BnReluPoolGeometry, PooledReduceArgs>({
+  op: 'bnReluPool.backwardReduce',
+  iterations: (g) => g.N * (pooledLength(g) + 1),
+  bucket: (g) => `C${g.C} k${g.kernel} values~${2 ** Math.ceil(Math.log2(Math.max(1, g.N * g.L)))}`,
+  trial(ctx, g) {
+    const bn = { N: g.N, C: g.C, L: g.L, momentum: 0.1, eps: g.eps, training: true };
+    const s = statsTrial(ctx, bn);
+    ctx.tuner.choose(BATCHNORM_STATS, bn).run(ctx, bn, s.args);
+    const p = trialOperands(ctx, { gamma: g.C, beta: g.C, pooled: g.N * g.C * pooledLength(g), argmax: g.N * g.C * pooledLength(g), gout: g.N * g.C * pooledLength(g), sums: 2 * g.C });
+    // The forward fills pooled and argmax as the backward expects them.
+    bnReluPoolForwardKernel(ctx, g, s.args.x, s.args.stats, p.gamma.buffer, p.beta.buffer, p.pooled, p.argmax);
+    return {
+      args: { x: s.args.x, saved: s.args.stats, b: { gout: p.gout, argmax: p.argmax, pooled: p.pooled }, sums: p.sums.buffer },
+      output: p.sums,
+      dispose: () => (s.dispose(), p.dispose()),
+    };
+  },
+  run: (ctx, g, a, form) => backwardReduceWith(ctx, g, a.x, a.saved, a.b, a.sums, form),
+});
+
 /** sums [2C] = (Σg, Σg·x̂) per channel, g the gradient at the BatchNorm output. */
 export function bnReluPoolBackwardReduceKernel(ctx: GpuContext, g: BnReluPoolGeometry, x: ElementBuffer, saved: BufferBinding, b: PooledBackward, sums: BufferBinding): void {
+  ctx.tuner.choose(BN_RELU_POOL_BACKWARD_REDUCE, g).run(ctx, g, { x, saved, b, sums });
+}
+
+function backwardReduceWith(ctx: GpuContext, g: BnReluPoolGeometry, x: ElementBuffer, saved: BufferBinding, b: PooledBackward, sums: BufferBinding, form: ReductionForm): void {
   const chunks = sampleChunks(ctx, g, 'batchNorm1d+relu+maxPool1d backward');
   const partials = chunks.length > 1 ? { buffer: ctx.storage.acquire(chunks.length * 2 * g.C * 4, false), size: chunks.length * 2 * g.C } : null;
   const target = partials ? wholeBinding(ctx, partials, 'batchNorm1d+relu+maxPool1d backward (partial sums)', [chunks.length, 2 * g.C]) : sums;
   const shader = ctx.shader(BN_RELU_POOL.name, BN_RELU_POOL.source);
   chunks.forEach((c, i) => {
-    const serial = serialReductions(ctx, c.count * (pooledLength(g) + 1));
+    const serial = runsSerial(form, c.count * (pooledLength(g) + 1));
     const s = slicer(ctx, g, c);
     const xs = s.full(x);
     const gs = s.pooled(b.gout);
@@ -94,6 +124,7 @@ export function bnReluPoolBackwardReduceKernel(ctx: GpuContext, g: BnReluPoolGeo
       bindings: { x: xs.binding, saved, gout: gs.binding, saved_argmax: s.pooled(b.argmax).binding, pooled: s.pooled(b.pooled).binding, sums: target },
       uniforms: uniforms(g, c, xs.base, gs.base, i),
       workgroups: serial ? threadsGrid(ctx, g.C, SERIAL_WG) : grid1d(ctx, g.C),
+      profile: { flop: 4 * c.count * g.C * g.L, loops: serial ? c.count * (pooledLength(g) + 1) : Math.ceil((c.count * pooledLength(g)) / WG) },
     });
   });
   if (partials) {

@@ -1,404 +1,150 @@
-// 1-D convolution kernels (NCL, PyTorch semantics): forward, grad-input and
-// grad-weight as implicit GEMMs (see conv1d.wgsl), each picking its variant by
-// shape. Grad-bias is a sum.
+// conv1d's entry points and their variants as data: each pass declares its
+// candidate implementations (conv1dKernels.ts) with the geometries they apply
+// to; the context's tuner picks one per shape bucket (pinned, measured, or the
+// first applicable one). Candidates must agree with the first applicable one
+// within each op's tolerance before they may win.
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
-import source from '../../shaders/conv1d.wgsl';
-import { MAX_LOOP_ITERATIONS, grid1d } from './grid.js';
-import { sumAxisKernel } from './reduce.js';
-import { conv1dVariants, laneWidth, tuning } from './conv1dTuning.js';
+import type { Candidate, Trial, Tunable } from '../gpu/tuner.js';
+import { type ElementBuffer, wholeBinding } from './batchChunks.js';
+import {
+  type Conv1dGeometry, type GemmVariant, conv1dForwardGemm, conv1dForwardTiledKernel, conv1dGradBiasKernel, conv1dGradInputGemm,
+  conv1dGradInputTiledKernel, conv1dOutputLength, k3Applies,
+} from './conv1dKernels.js';
+import { type GradWeightVariant, conv1dGradWeightVariant, gradWeightApplies } from './conv1dGradWeight.js';
+import { MAX_LOOP_ITERATIONS } from './grid.js';
+import { sumAxisChunked } from './reduce.js';
+import { trialOperands } from './trialOperands.js';
 
-export { conv1dVariants } from './conv1dTuning.js';
+export { CONV1D, type Conv1dGeometry, conv1dGemmMaxSamples, conv1dGradBiasKernel, conv1dOutputLength } from './conv1dKernels.js';
+export { gradWeightPlan } from './conv1dGradWeight.js';
 
-export const CONV1D = {
-  name: 'conv1d',
-  source,
-  entries: {
-    grad_input: ['w', 'gy', 'gx'],
-    grad_weight: ['x', 'gy', 'gw_partial'],
-    conv_gemm_large: ['lhs', 'rhs', 'bias', 'out'],
-    conv_gemm_small: ['lhs', 'rhs', 'bias', 'out'],
-    grad_weight_lanes: ['x', 'gy', 'gw_partial'],
-    pack_k3u: ['lhs', 'wq_out'],
-    conv_k3u_r16: ['wu', 'rhs', 'bias', 'out'],
-    grad_bias: ['gy', 'out'],
-    conv_k3_r16: ['wq', 'rhs', 'bias', 'out'],
-    conv_k3_r8: ['wq', 'rhs', 'bias', 'out'],
-    conv_k3_r4: ['wq', 'rhs', 'bias', 'out'],
-    pack_k3: ['lhs', 'wq_out'],
-    grad_weight_k3s1_ci16: ['x', 'gy', 'gw_partial'],
-    grad_weight_k3s1_ci8: ['x', 'gy', 'gw_partial'],
-    grad_weight_k3s1_ci4: ['x', 'gy', 'gw_partial'],
-    grad_weight_k3: ['x', 'gy', 'gw_partial'],
+/** Columns (N·L) rounded up to a power of two: layers of one model fall in distinct buckets, batches of similar size share one. */
+function bucket(g: Conv1dGeometry): string {
+  const cols = 2 ** Math.ceil(Math.log2(Math.max(1, g.N * g.L)));
+  return `${g.Cin}->${g.Cout} k${g.K} s${g.stride} p${g.padding} cols~${cols}`;
+}
+
+const lout = (g: Conv1dGeometry): number => conv1dOutputLength(g.L, g.K, g.stride, g.padding);
+
+interface ForwardArgs { x: BufferBinding; w: BufferBinding; bias: BufferBinding | null; out: BufferBinding }
+
+const gemmForward = (name: GemmVariant): Candidate<Conv1dGeometry, ForwardArgs> => ({
+  name,
+  applies: (ctx, g) => name === 'gemm' || k3Applies(ctx, g.K, g.stride, g.Cout, name === 'k3-uniform'),
+  run: (ctx, g, a) => conv1dForwardGemm(ctx, g, a.x, a.w, a.bias, a.out, name),
+});
+
+export const CONV1D_FORWARD: Tunable<Conv1dGeometry, ForwardArgs> = {
+  op: 'conv1d.forward',
+  candidates: [
+    gemmForward('k3-storage'), gemmForward('k3-uniform'), gemmForward('gemm'),
+    // GPU-shaped: a 64×64 tile per workgroup, the reduction staged through workgroup memory.
+    { name: 'tiled', applies: () => true, run: (ctx, g, a) => conv1dForwardTiledKernel(ctx, g, a.x, a.w, a.bias, a.out) },
+  ],
+  bucket,
+  // Same products, different summation order: f32 rounding over Cin·K terms.
+  tolerance: 1e-4,
+  trial(ctx, g): Trial<ForwardArgs> {
+    const b = trialOperands(ctx, { x: g.N * g.Cin * g.L, w: g.Cout * g.Cin * g.K, bias: g.Cout, out: g.N * g.Cout * lout(g) });
+    return { args: { x: b.x.buffer, w: b.w.buffer, bias: b.bias.buffer, out: b.out.buffer }, output: b.out, dispose: b.dispose };
   },
-} as const;
+};
 
-const TILE = 64;
+interface GradInputArgs { w: BufferBinding; gy: BufferBinding; gx: BufferBinding }
 
-export interface Conv1dGeometry {
-  N: number;
-  Cin: number;
-  L: number;
-  Cout: number;
-  K: number;
-  stride: number;
-  padding: number;
-}
+const gemmGradInput = (name: GemmVariant): Candidate<Conv1dGeometry, GradInputArgs> => ({
+  name,
+  applies: (ctx, g) => g.stride === 1 && (name === 'gemm' || k3Applies(ctx, g.K, 1, g.Cin, name === 'k3-uniform')),
+  run: (ctx, g, a) => conv1dGradInputGemm(ctx, g, a.w, a.gy, a.gx, name),
+});
 
-export function conv1dOutputLength(L: number, K: number, stride: number, padding: number): number {
-  return Math.floor((L + 2 * padding - K) / stride) + 1;
-}
+export const CONV1D_GRAD_INPUT: Tunable<Conv1dGeometry, GradInputArgs> = {
+  op: 'conv1d.gradInput',
+  candidates: [
+    gemmGradInput('k3-storage'), gemmGradInput('k3-uniform'), gemmGradInput('gemm'),
+    // Any stride: positions the stride skips read zero.
+    { name: 'tiled', applies: () => true, run: (ctx, g, a) => conv1dGradInputTiledKernel(ctx, g, a.w, a.gy, a.gx) },
+  ],
+  bucket,
+  tolerance: 1e-4,
+  trial(ctx, g): Trial<GradInputArgs> {
+    const b = trialOperands(ctx, { w: g.Cout * g.Cin * g.K, gy: g.N * g.Cout * lout(g), gx: g.N * g.Cin * g.L });
+    return { args: { w: b.w.buffer, gy: b.gy.buffer, gx: b.gx.buffer }, output: b.gx, dispose: b.dispose };
+  },
+};
 
-/** Fields of the register-blocked entries; the tiled entries ignore them. */
-interface GemmFields {
-  M: number; ncol: number; C: number;
-  a_row: number; a_c: number; a_k: number;
-  b_n: number; b_c: number; Lin: number;
-  col_stride: number; tap_step: number; tap_base: number;
-  out_n: number; step_n: number; step_l: number;
-  nblk: number; win_shift: number; k_off0: number; k_off1: number; k_off2: number;
-  c0: number; c1: number; r_base: number; accumulate: number;
-}
+interface GradWeightArgs { x: BufferBinding; gy: BufferBinding; gw: BufferBinding }
 
-const NO_GEMM: GemmFields = { M: 0, ncol: 0, C: 0, a_row: 0, a_c: 0, a_k: 0, b_n: 0, b_c: 0, Lin: 0, col_stride: 0, tap_step: 0, tap_base: 0, out_n: 0, step_n: 0, step_l: 0, nblk: 0, win_shift: 0, k_off0: 0, k_off1: 0, k_off2: 0, c0: 0, c1: 0, r_base: 0, accumulate: 0 };
+const gradWeight = (name: GradWeightVariant): Candidate<Conv1dGeometry, GradWeightArgs> => ({
+  name,
+  applies: (_, g) => gradWeightApplies(g, name),
+  run: (ctx, g, a) => conv1dGradWeightVariant(ctx, g, a.x, a.gy, a.gw, name),
+});
 
-function uniforms(g: Conv1dGeometry, tilesM: number, tilesN: number, batches: number, hasBias: boolean, chunk = 0, gemm: Partial<GemmFields> = {}): Record<string, number> {
-  return {
-    N: g.N, Cin: g.Cin, L: g.L, Cout: g.Cout, K: g.K, Lout: conv1dOutputLength(g.L, g.K, g.stride, g.padding),
-    stride: g.stride, padding: g.padding, has_bias: hasBias ? 1 : 0,
-    tiles_m: tilesM, tiles_n: tilesN, batches, chunk,
-    ...NO_GEMM, ...gemm,
-  };
-}
+export const CONV1D_GRAD_WEIGHT: Tunable<Conv1dGeometry, GradWeightArgs> = {
+  op: 'conv1d.gradWeight',
+  // The 8-ci block first: the middle of the three on both software adapters.
+  candidates: (['k3s1-ci8', 'k3s1-ci16', 'k3s1-ci4', 'k3', 'lanes', 'tiled'] as const).map(gradWeight),
+  bucket,
+  // Sums over N·Lout (up to ~10^6 terms at thesis size) split differently per variant.
+  tolerance: 1e-3,
+  trial(ctx, g): Trial<GradWeightArgs> {
+    const b = trialOperands(ctx, { x: g.N * g.Cin * g.L, gy: g.N * g.Cout * lout(g), gw: g.Cout * g.Cin * g.K });
+    return { args: { x: b.x.buffer, gy: b.gy.buffer, gw: b.gw.buffer }, output: b.gw, dispose: b.dispose };
+  },
+};
 
-/** Output block of one invocation of each register-blocked entry: [rows, columns]. */
-const GEMM_BLOCK = { conv_gemm_large: [16, 128], conv_gemm_small: [4, 128] } as const;
+interface GradBiasArgs { gy: ElementBuffer; gb: ElementBuffer }
 
-/**
- * out[n] (M × ncol) = Σ over taps and channels (see conv_gemm_* in conv1d.wgsl).
- * Picks the 16-row block from 16 rows up (measured ~1.9× the 4-row block at 16-32
- * channels on llvmpipe), else the 4-row one, and sizes the
- * workgroup's row count (WG_Y) to the rows so small channel counts waste little.
- */
-type GemmArgs = Omit<GemmFields, 'step_n' | 'step_l' | 'nblk' | 'win_shift' | 'k_off0' | 'k_off1' | 'k_off2' | 'c0' | 'c1' | 'r_base' | 'accumulate'> & { K: number; hasBias: boolean; tap_step: number };
+export const CONV1D_GRAD_BIAS: Tunable<Conv1dGeometry, GradBiasArgs> = {
+  op: 'conv1d.gradBias',
+  candidates: [
+    {
+      // Two parallel sums (over l, then n); they split large tensors by themselves.
+      name: 'two-sums',
+      applies: () => true,
+      run(ctx, g, a) {
+        const perRow = ctx.storage.acquire(Math.max(g.N * g.Cout, 1) * 4, false);
+        sumAxisChunked(ctx, a.gy, { buffer: perRow, size: g.N * g.Cout }, g.N * g.Cout, lout(g), 1);
+        sumAxisChunked(ctx, { buffer: perRow, size: g.N * g.Cout }, a.gb, 1, g.N, g.Cout);
+        ctx.storage.release(perRow);
+      },
+    },
+    {
+      // One serial invocation per channel (layer (a), SwiftShader: 8 ms vs 289 ms for the two sums),
+      // while gy fits one binding and a channel's N·Lout values one invocation's loops.
+      name: 'per-channel',
+      applies: (ctx, g) => g.N * g.Cout * lout(g) * 4 <= ctx.maxBindingBytes && g.N * lout(g) <= MAX_LOOP_ITERATIONS,
+      run: (ctx, g, a) => conv1dGradBiasKernel(ctx, g, wholeBinding(ctx, a.gy, 'conv1d grad-bias', [g.N, g.Cout, lout(g)]), wholeBinding(ctx, a.gb, 'conv1d grad-bias', [g.Cout])),
+    },
+  ],
+  bucket,
+  tolerance: 1e-3,
+  trial(ctx, g): Trial<GradBiasArgs> {
+    const b = trialOperands(ctx, { gy: g.N * g.Cout * lout(g), gb: g.Cout });
+    return { args: { gy: b.gy, gb: b.gb }, output: b.gb, dispose: b.dispose };
+  },
+};
 
-function gemmDispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeometry, lhs: BufferBinding, rhs: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
-  if (conv1dVariants.k3Gemm && f.K === 3 && f.col_stride === 1 && Math.abs(f.tap_step) === 1) {
-    gemmK3Dispatch(ctx, N, f, g, lhs, rhs, bias, out);
-    return;
-  }
-  const entry = f.M >= 16 ? 'conv_gemm_large' : 'conv_gemm_small';
-  const [rows, cols] = GEMM_BLOCK[entry];
-  const wgY = Math.min(16, Math.ceil(f.M / rows));
-  const gx = Math.ceil((N * f.ncol) / cols);
-  const gy = Math.ceil(f.M / (rows * wgY));
-  const max = ctx.limits.maxComputeWorkgroupsPerDimension;
-  if (gx > max || gy > max) throw new Error(`conv1d: [${N}, ${f.M}, ${f.ncol}] needs more than ${max} workgroups in one dimension`);
-  const { K, hasBias, ...fields } = f;
-  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), entry, {
-    bindings: { lhs, rhs, bias: bias ?? lhs, out },
-    uniforms: { ...uniforms({ ...g, K }, 0, 0, N, hasBias), ...fields },
-    workgroups: [gx, gy],
-    overrides: { WG_Y: wgY },
-  });
-}
-
-/** Channels per conv_k3u dispatch and the bytes of its weight block (16 rows × 64 channels × 3 taps). */
-const WU_CH = 64;
-const WU_BYTES = 16 * WU_CH * 3 * 4;
-const uniformWeightBuffers = new WeakMap<GpuContext, GPUBuffer>();
-
-/**
- * The packed-weight buffer of conv_k3u (written as storage by pack_k3u, read as
- * a uniform buffer): one per context, grown on demand (doubling). Reusing it
- * across layers is safe because dispatches run in order. It lives outside the
- * tensor pool (the pool's buffers lack UNIFORM usage): at most a few MiB.
- */
-function uniformWeights(ctx: GpuContext, bytes: number): GPUBuffer {
-  let buf = uniformWeightBuffers.get(ctx);
-  if (!buf || buf.size < bytes) {
-    // The old buffer may still be used by recorded, unsubmitted dispatches: it is
-    // dropped, not destroyed (Dawn keeps it alive for them; GC frees it).
-    buf = ctx.device.createBuffer({ size: Math.max(bytes, 2 * (buf?.size ?? 0), 4 * WU_BYTES), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.UNIFORM, label: 'conv1d-uniform-weights' });
-    uniformWeightBuffers.set(ctx, buf);
-  }
-  return buf;
-}
-
-/**
- * K = 3, stride-1 GEMM (conv_k3_r16 / conv_k3_r4): 8 contiguous columns per lane,
- * rows per workgroup from the workgroup id.
- */
-function gemmK3Dispatch(ctx: GpuContext, N: number, f: GemmArgs, g: Conv1dGeometry, lhs: BufferBinding, rhs: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
-  const rows = f.M >= 16 ? 16 : f.M >= 8 ? 8 : 4;
-  const nblk = Math.ceil(f.ncol / 8);
-  const lanes = conv1dVariants.k3Lanes || laneWidth(N * nblk);
-  const gx = Math.ceil((N * nblk) / lanes);
-  const gy = Math.ceil(f.M / rows);
-  const max = ctx.limits.maxComputeWorkgroupsPerDimension;
-  if (gx > max || gy > max) throw new Error(`conv1d: [${N}, ${f.M}, ${f.ncol}] needs more than ${max} workgroups in one dimension`);
-  const { K, hasBias, ...fields } = f;
-  const tap = (o: number): number => (f.tap_step > 0 ? o : 2 - o) * f.a_k;
-  const shader = ctx.shader(CONV1D.name, CONV1D.source);
-  const u = { ...uniforms({ ...g, K }, 0, 0, N, hasBias), ...fields, nblk, win_shift: f.tap_step > 0 ? 0 : -2, k_off0: tap(0), k_off1: tap(1), k_off2: tap(2), c0: 0, c1: f.C, r_base: 0, accumulate: 0 };
-  if (tuning(ctx, N * f.ncol).uniformWeights && rows === 16 && ctx.limits.maxUniformBufferBindingSize >= WU_BYTES) {
-    const groups = Math.ceil(f.M / 16);
-    const chunks = Math.ceil(f.C / WU_CH);
-    const wu = uniformWeights(ctx, groups * chunks * WU_BYTES);
-    ctx.dispatch(shader, 'pack_k3u', { bindings: { lhs, wq_out: { buffer: wu, size: groups * chunks * WU_BYTES } }, uniforms: u, workgroups: grid1d(ctx, (groups * chunks * WU_BYTES) / 16 / 64) });
-    for (let gi = 0; gi < groups; gi++) {
-      for (let h = 0; h < chunks; h++) {
-        ctx.dispatch(shader, 'conv_k3u_r16', {
-          bindings: { wu: { buffer: wu, offset: (gi * chunks + h) * WU_BYTES, size: WU_BYTES }, rhs, bias: bias ?? rhs, out },
-          uniforms: { ...u, c0: h * WU_CH, c1: Math.min(f.C, (h + 1) * WU_CH), r_base: gi * 16, accumulate: h > 0 ? 1 : 0 },
-          workgroups: [gx, 1],
-          overrides: { WG_X: lanes },
-        });
-      }
-    }
-    return;
-  }
-  // Packed weights (see pack_k3): a pool buffer for this dispatch only.
-  const packedBytes = f.C * Math.ceil(f.M / 4) * 3 * 16;
-  const wq = ctx.storage.acquire(packedBytes, false);
-  ctx.dispatch(shader, 'pack_k3', { bindings: { lhs, wq_out: { buffer: wq, size: packedBytes } }, uniforms: u, workgroups: grid1d(ctx, Math.ceil(packedBytes / 16 / 64)) });
-  ctx.dispatch(shader, `conv_k3_r${rows}`, {
-    bindings: { wq: { buffer: wq, size: packedBytes }, rhs, bias: bias ?? rhs, out },
-    uniforms: u,
-    workgroups: [gx, gy],
-    overrides: { WG_X: lanes },
-  });
-  ctx.storage.release(wq);
-}
+/** Every conv1d op with variants, for the tune command and tests that walk them all. */
+export const CONV1D_TUNABLES = [CONV1D_FORWARD, CONV1D_GRAD_INPUT, CONV1D_GRAD_WEIGHT, CONV1D_GRAD_BIAS] as const;
 
 export function conv1dForwardKernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, w: BufferBinding, bias: BufferBinding | null, out: BufferBinding): void {
-  const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
-  if (g.N * g.Cout * Lout === 0) return;
-  gemmDispatch(ctx, g.N, {
-    M: g.Cout, ncol: Lout, C: g.Cin, K: g.K, hasBias: bias !== null,
-    a_row: g.Cin * g.K, a_c: g.K, a_k: 1,
-    b_n: g.Cin * g.L, b_c: g.L, Lin: g.L,
-    col_stride: g.stride, tap_step: 1, tap_base: -g.padding,
-    out_n: g.Cout * Lout,
-  }, g, w, x, bias, out);
+  if (g.N * g.Cout * lout(g) === 0) return;
+  ctx.tuner.choose(CONV1D_FORWARD, g).run(ctx, g, { x, w, bias, out });
 }
 
 export function conv1dGradInputKernel(ctx: GpuContext, g: Conv1dGeometry, w: BufferBinding, gy: BufferBinding, gx: BufferBinding): void {
-  if (g.stride !== 1) {
-    conv1dGradInputTiledKernel(ctx, g, w, gy, gx);
-    return;
-  }
-  const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
   if (g.N * g.Cin * g.L === 0) return;
-  gemmDispatch(ctx, g.N, {
-    M: g.Cin, ncol: g.L, C: g.Cout, K: g.K, hasBias: false,
-    a_row: g.K, a_c: g.Cin * g.K, a_k: 1,
-    b_n: g.Cout * Lout, b_c: Lout, Lin: Lout,
-    col_stride: 1, tap_step: -1, tap_base: g.padding,
-    out_n: g.Cin * g.L,
-  }, g, w, gy, null, gx);
+  ctx.tuner.choose(CONV1D_GRAD_INPUT, g).run(ctx, g, { w, gy, gx });
 }
 
-/** The tiled grad-input: any stride (positions not hit by the stride read zero). */
-export function conv1dGradInputTiledKernel(ctx: GpuContext, g: Conv1dGeometry, w: BufferBinding, gy: BufferBinding, gx: BufferBinding): void {
-  const tilesM = Math.ceil(g.Cin / TILE);
-  const tilesN = Math.ceil(g.L / TILE);
-  const total = tilesM * tilesN * g.N;
-  if (total === 0) return;
-  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), 'grad_input', {
-    bindings: { w, gy, gx },
-    uniforms: uniforms(g, tilesM, tilesN, g.N, false),
-    workgroups: grid1d(ctx, total),
-  });
+/** gw [Cout, Cin, K] = Σ over (n, l); partial sums use pool scratch. */
+export function conv1dGradWeightKernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, gy: BufferBinding, gw: BufferBinding): void {
+  ctx.tuner.choose(CONV1D_GRAD_WEIGHT, g).run(ctx, g, { x, gy, gw });
 }
 
-/** Block of one grad_weight_lanes workgroup: 8 output × 8 input channels, one tap. */
-const GW_BLOCK = 8;
-/** Workgroups the grad-weight dispatch aims for: enough to keep every core of a software adapter (and most of a GPU) busy. */
-const GW_TARGET_WORKGROUPS = 256;
-/** Positions per split, at least: the lanes' final reduction stays a small part of a workgroup's work. */
-const GW_MIN_CHUNK = 64 * 8;
-
-interface GradWeightPlan {
-  chunk: number;
-  splits: number;
-}
-
-/** Splits the flattened (n, l) reduction into chunks (multiples of 64) so the grid has ~GW_TARGET_WORKGROUPS workgroups. */
-function gradWeightPlan(g: Conv1dGeometry): GradWeightPlan {
-  const Q = g.N * conv1dOutputLength(g.L, g.K, g.stride, g.padding);
-  const tiles = Math.ceil(g.Cout / GW_BLOCK) * Math.ceil(g.Cin / GW_BLOCK) * g.K;
-  const want = Math.max(1, Math.min(Math.ceil(GW_TARGET_WORKGROUPS / tiles), Math.ceil(Q / GW_MIN_CHUNK)));
-  const chunk = Math.ceil(Q / want / 64) * 64;
-  return { chunk, splits: Math.ceil(Q / chunk) };
-}
-
-/**
- * Reductions shorter than this (N·Lout) leave most of grad_weight_lanes' 64 lanes
- * idle and its final lane reduction dominant; the tiled kernel does better there.
- */
-const GW_LANES_MIN_Q = 256;
-
-function useTiledGradWeight(g: Conv1dGeometry): boolean {
-  return g.N * conv1dOutputLength(g.L, g.K, g.stride, g.padding) < GW_LANES_MIN_Q;
-}
-
-/** Workgroups grad_weight_k3s1 aims for (each runs a long serial chunk on one core of a software adapter). */
-const GW3_TARGET_WORKGROUPS = 64;
-/** Invocations grad_weight_k3 (any stride) aims for. */
-const GW3_TARGET_INVOCATIONS = 4096;
-/** Shortest chunk of the (n, l) axis per split for grad_weight_k3s1 and grad_weight_k3. */
-const GW3_MIN_CHUNK = 128;
-/**
- * grad_weight_k3 (the strided first layer, Cin = 1) has few outputs; longer chunks
- * keep its split sum small (137 splits cost a 42 ms reduction on SwiftShader).
- */
-const GW3_ANY_MIN_CHUNK = 1024;
-
-interface GradWeightK3Plan {
-  chunk: number;
-  splits: number;
-  tilesCo: number;
-}
-
-function useK3GradWeight(g: Conv1dGeometry): boolean {
-  return conv1dVariants.k3GradWeight && g.K === 3;
-}
-
-/**
- * The split of the (n, l) reduction; a function of the geometry alone (the
- * caller sizes the scratch from gradWeightSplits(g) without a context).
- */
-function gradWeightK3Plan(g: Conv1dGeometry): GradWeightK3Plan {
-  const Q = g.N * conv1dOutputLength(g.L, g.K, g.stride, g.padding);
-  const tilesCo = Math.ceil(g.Cout / 16);
-  const want = g.stride === 1 ? Math.ceil(GW3_TARGET_WORKGROUPS / tilesCo) : Math.ceil(GW3_TARGET_INVOCATIONS / (tilesCo * g.Cin));
-  const maxSplits = Math.max(1, Math.ceil(Q / (g.stride === 1 ? GW3_MIN_CHUNK : GW3_ANY_MIN_CHUNK)));
-  // Each invocation walks its chunk in an inner loop (plus an outer one per signal it
-  // crosses, at most as many): at most MAX_LOOP_ITERATIONS iterations in all.
-  const chunk = Math.min(Math.floor(MAX_LOOP_ITERATIONS / 2), Math.max(1, Math.ceil(Q / Math.max(1, Math.min(want, maxSplits)))));
-  return { chunk, splits: Math.max(1, Math.ceil(Q / chunk)), tilesCo };
-}
-
-/** How many partial sums grad-weight writes (the scratch holds splits·Cout·Cin·K floats). */
-export function gradWeightSplits(g: Conv1dGeometry): number {
-  if (useK3GradWeight(g)) return gradWeightK3Plan(g).splits;
-  return useTiledGradWeight(g) ? gradWeightTiledSplits(g) : gradWeightPlan(g).splits;
-}
-
-function conv1dGradWeightK3Kernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, gy: BufferBinding, gw: BufferBinding, scratch: BufferBinding, splits: number): void {
-  const plan = gradWeightK3Plan(g);
-  if (plan.splits !== splits) throw new Error(`conv1d grad-weight: scratch sized for ${splits} splits, the plan needs ${plan.splits}`);
-  if (g.N * g.Cout * g.Cin === 0 || conv1dOutputLength(g.L, g.K, g.stride, g.padding) <= 0) return;
-  const partial = plan.splits === 1 ? gw : scratch;
-  const shader = ctx.shader(CONV1D.name, CONV1D.source);
-  const uniformsGw = (tilesCi: number) => uniforms(g, plan.tilesCo, tilesCi, plan.splits, false, plan.chunk);
-  if (g.stride === 1) {
-    // The adapter's ci block where that still fills 8 lanes (llvmpipe's SIMD width), else 4.
-    const best = tuning(ctx).gwCi;
-    const ci = g.Cin >= best * 8 ? best : 4;
-    const ciBlocks = Math.ceil(g.Cin / ci);
-    const lanes = laneWidth(ciBlocks);
-    const tilesCi = Math.ceil(ciBlocks / lanes);
-    const gx = tilesCi * plan.splits;
-    const max = ctx.limits.maxComputeWorkgroupsPerDimension;
-    if (gx > max || plan.tilesCo > max) throw new Error(`conv1d grad-weight: [${g.Cout}, ${g.Cin}] × ${plan.splits} splits needs more than ${max} workgroups in one dimension`);
-    ctx.dispatch(shader, `grad_weight_k3s1_ci${ci}`, {
-      bindings: { x, gy, gw_partial: partial },
-      uniforms: uniformsGw(tilesCi),
-      workgroups: [gx, plan.tilesCo],
-      overrides: { WG_X: lanes },
-    });
-  } else {
-    const invocations = plan.tilesCo * g.Cin * plan.splits;
-    ctx.dispatch(shader, 'grad_weight_k3', {
-      bindings: { x, gy, gw_partial: partial },
-      uniforms: uniformsGw(0),
-      workgroups: grid1d(ctx, Math.ceil(invocations / 64)),
-    });
-  }
-  if (plan.splits > 1) sumAxisKernel(ctx, scratch, gw, 1, plan.splits, g.Cout * g.Cin * g.K);
-}
-
-/** gw = Σ over (n, l); `scratch` holds splits·Cout·Cin·K floats (may be gw itself when splits = 1). */
-export function conv1dGradWeightKernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, gy: BufferBinding, gw: BufferBinding, scratch: BufferBinding, splits: number): void {
-  if (useK3GradWeight(g)) {
-    conv1dGradWeightK3Kernel(ctx, g, x, gy, gw, scratch, splits);
-    return;
-  }
-  if (useTiledGradWeight(g)) {
-    conv1dGradWeightTiledKernel(ctx, g, x, gy, gw, scratch, splits);
-    return;
-  }
-  const plan = gradWeightPlan(g);
-  if (plan.splits !== splits) throw new Error(`conv1d grad-weight: scratch sized for ${splits} splits, the plan needs ${plan.splits}`);
-  const R = g.Cin * g.K;
-  const tilesM = Math.ceil(g.Cout / GW_BLOCK);
-  const tilesN = Math.ceil(g.Cin / GW_BLOCK);
-  const total = tilesM * tilesN * g.K * plan.splits;
-  const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
-  if (total === 0 || g.N === 0) return;
-  const partial = plan.splits === 1 ? gw : scratch;
-  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), 'grad_weight_lanes', {
-    bindings: { x, gy, gw_partial: partial },
-    uniforms: uniforms(g, tilesM, tilesN, plan.splits, false, plan.chunk, { step_n: Math.floor(64 / Lout), step_l: 64 % Lout }),
-    workgroups: grid1d(ctx, total),
-  });
-  if (plan.splits > 1) sumAxisKernel(ctx, scratch, gw, 1, plan.splits, g.Cout * R);
-}
-
-/**
- * How many chunks the tiled grad-weight reduction over N·Lout is split into: enough
- * workgroups to fill a GPU (~256) when the output tiles alone are few, but
- * chunks no shorter than 256 so the partial sums stay a small fraction of work.
- */
-export function gradWeightTiledSplits(g: Conv1dGeometry): number {
-  const Q = g.N * conv1dOutputLength(g.L, g.K, g.stride, g.padding);
-  const tiles = Math.ceil(g.Cout / TILE) * Math.ceil((g.Cin * g.K) / TILE);
-  return Math.max(1, Math.min(Math.ceil(256 / tiles), Math.floor(Q / 256), 64));
-}
-
-/** The tiled grad-weight; `scratch` holds splits·Cout·Cin·K floats (may be gw itself when splits = 1). */
-export function conv1dGradWeightTiledKernel(ctx: GpuContext, g: Conv1dGeometry, x: BufferBinding, gy: BufferBinding, gw: BufferBinding, scratch: BufferBinding, splits: number): void {
-  const R = g.Cin * g.K;
-  const Q = g.N * conv1dOutputLength(g.L, g.K, g.stride, g.padding);
-  const chunk = Math.ceil(Q / splits / 16) * 16;
-  const used = Math.ceil(Q / chunk);
-  const tilesM = Math.ceil(g.Cout / TILE);
-  const tilesN = Math.ceil(R / TILE);
-  const total = tilesM * tilesN * used;
-  if (total === 0) return;
-  const partial = used === 1 ? gw : scratch;
-  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), 'grad_weight', {
-    bindings: { x, gy, gw_partial: partial },
-    uniforms: uniforms(g, tilesM, tilesN, used, false, chunk),
-    workgroups: grid1d(ctx, total),
-  });
-  if (used > 1) sumAxisKernel(ctx, scratch, gw, 1, used, g.Cout * R);
-}
-
-/**
- * Most samples one GEMM dispatch with `ncol` output columns per sample may cover
- * within the per-dimension workgroup limit (conv1dChunked splits batches by it).
- * `colStride` is the conv's stride for the forward pass and 1 for grad-input.
- */
-export function conv1dGemmMaxSamples(ctx: GpuContext, K: number, colStride: number, ncol: number): number {
-  const max = ctx.limits.maxComputeWorkgroupsPerDimension;
-  if (conv1dVariants.k3Gemm && K === 3 && colStride === 1) {
-    // gemmK3Dispatch: ⌈N·nblk / lanes⌉ workgroups, lanes = 64 once N·nblk ≥ 64 (one workgroup below).
-    return Math.floor((max * (conv1dVariants.k3Lanes || 64)) / Math.ceil(ncol / 8));
-  }
-  return Math.floor((max * GEMM_BLOCK.conv_gemm_large[1]) / Math.max(ncol, 1));
-}
-
-/**
- * gb[co] = Σ_(n, l) gy[n, co, l] in one dispatch (see grad_bias in conv1d.wgsl).
- * Layer (a) on SwiftShader: the two sumAxisKernel passes took 289 ms of the step.
- */
-export function conv1dGradBiasKernel(ctx: GpuContext, g: Conv1dGeometry, gy: BufferBinding, gb: BufferBinding): void {
-  if (g.Cout === 0) return;
-  ctx.dispatch(ctx.shader(CONV1D.name, CONV1D.source), 'grad_bias', {
-    bindings: { gy, out: gb },
-    uniforms: uniforms(g, 0, 0, g.N, false),
-    workgroups: [Math.ceil(g.Cout / 8)],
-  });
+/** gb [Cout] = Σ over (n, l) of gy. */
+export function conv1dGradBiasChunked(ctx: GpuContext, g: Conv1dGeometry, gy: ElementBuffer, gb: ElementBuffer): void {
+  ctx.tuner.choose(CONV1D_GRAD_BIAS, g).run(ctx, g, { gy, gb });
 }

@@ -12,9 +12,10 @@
 // slice is copied to an aligned temporary (inputs before, outputs after).
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import { type Chunk, type ElementBuffer, planFor, wholeBinding } from './batchChunks.js';
-import { type Conv1dGeometry, conv1dForwardKernel, conv1dGemmMaxSamples, conv1dGradBiasKernel, conv1dGradInputKernel, conv1dGradWeightKernel, conv1dOutputLength, gradWeightSplits } from './conv1d.js';
+import { type Conv1dGeometry, conv1dForwardKernel, conv1dGemmMaxSamples, conv1dGradInputKernel, conv1dGradWeightKernel, conv1dOutputLength } from './conv1d.js';
 import { sumAxisChunked } from './reduce.js';
-import { MAX_LOOP_ITERATIONS } from './grid.js';
+
+export { conv1dGradBiasChunked } from './conv1d.js';
 
 const HINT = 'one sample is larger than a storage binding; use shorter inputs or fewer channels';
 
@@ -50,7 +51,7 @@ export function conv1dForwardChunked(ctx: GpuContext, g: Conv1dGeometry, x: Elem
   const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
   const wb = wholeBinding(ctx, w, 'conv1d (weight)', [g.Cout, g.Cin, g.K]);
   const bb = bias ? wholeBinding(ctx, bias, 'conv1d (bias)', [g.Cout]) : null;
-  const plan = planFor(ctx, { op: 'conv1d', shape: shapeOf(g), items: g.N, perItem: [g.Cin * g.L, g.Cout * Lout], maxItems: conv1dGemmMaxSamples(ctx, g.K, g.stride, Lout), hint: HINT });
+  const plan = planFor(ctx, { op: 'conv1d', shape: shapeOf(g), items: g.N, perItem: [g.Cin * g.L, g.Cout * Lout], maxItems: conv1dGemmMaxSamples(ctx, Lout), hint: HINT });
   for (const c of plan.chunks) {
     const xs = new SliceBinding(ctx, x, c.start * g.Cin * g.L, c.count * g.Cin * g.L, true);
     const os = new SliceBinding(ctx, out, c.start * g.Cout * Lout, c.count * g.Cout * Lout, false);
@@ -65,7 +66,7 @@ export function conv1dGradInputChunked(ctx: GpuContext, g: Conv1dGeometry, w: El
   const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
   const wb = wholeBinding(ctx, w, 'conv1d grad-input (weight)', [g.Cout, g.Cin, g.K]);
   // Stride 1 runs the implicit GEMM over L columns per sample; other strides fold their grid into 2-D.
-  const maxItems = g.stride === 1 ? conv1dGemmMaxSamples(ctx, g.K, 1, g.L) : undefined;
+  const maxItems = g.stride === 1 ? conv1dGemmMaxSamples(ctx, g.L) : undefined;
   const plan = planFor(ctx, { op: 'conv1d grad-input', shape: shapeOf(g), items: g.N, perItem: [g.Cout * Lout, g.Cin * g.L], maxItems, hint: HINT });
   for (const c of plan.chunks) {
     const gys = new SliceBinding(ctx, gy, c.start * g.Cout * Lout, c.count * g.Cout * Lout, true);
@@ -78,16 +79,11 @@ export function conv1dGradInputChunked(ctx: GpuContext, g: Conv1dGeometry, w: El
 
 function gradWeightOfChunk(ctx: GpuContext, g: Conv1dGeometry, x: ElementBuffer, gy: ElementBuffer, c: Chunk, gw: BufferBinding): void {
   const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
-  const gc = { ...g, N: c.count };
-  const splits = gradWeightSplits(gc);
-  const R = g.Cout * g.Cin * g.K;
-  const scratch = splits > 1 ? ctx.storage.acquire(splits * R * 4, false) : null;
   const xs = new SliceBinding(ctx, x, c.start * g.Cin * g.L, c.count * g.Cin * g.L, true);
   const gys = new SliceBinding(ctx, gy, c.start * g.Cout * Lout, c.count * g.Cout * Lout, true);
-  conv1dGradWeightKernel(ctx, gc, xs.binding, gys.binding, gw, scratch ? { buffer: scratch, offset: 0, size: splits * R * 4 } : gw, splits);
+  conv1dGradWeightKernel(ctx, { ...g, N: c.count }, xs.binding, gys.binding, gw);
   xs.finish(false);
   gys.finish(false);
-  if (scratch) ctx.storage.release(scratch);
 }
 
 /** gw [Cout, Cin, K] = Σ over the batch; chunks write partial rows that one reduction adds. */
@@ -110,22 +106,4 @@ export function conv1dGradWeightChunked(ctx: GpuContext, g: Conv1dGeometry, x: E
   ctx.copy(summed.buffer, 0, gw.buffer, 0, R * 4);
   ctx.storage.release(summed.buffer);
   ctx.storage.release(partials.buffer);
-}
-
-/**
- * gb [Cout] = Σ over (n, l) of gy. On a software adapter, when gy fits one
- * binding and a channel's N·Lout values fit one loop (MAX_LOOP_ITERATIONS), one serial pass per channel (conv1dGradBiasKernel: 8 ms vs 289 ms for
- * two sum passes on layer (a), SwiftShader); elsewhere, and for larger gy, the
- * two sums (over l, then n), which are parallel and split by themselves.
- */
-export function conv1dGradBiasChunked(ctx: GpuContext, g: Conv1dGeometry, gy: ElementBuffer, gb: ElementBuffer): void {
-  const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
-  if (ctx.software && gy.size * 4 <= ctx.maxBindingBytes && g.N * Lout <= MAX_LOOP_ITERATIONS) {
-    conv1dGradBiasKernel(ctx, g, wholeBinding(ctx, gy, 'conv1d grad-bias', [g.N, g.Cout, Lout]), wholeBinding(ctx, gb, 'conv1d grad-bias', [g.Cout]));
-    return;
-  }
-  const perRow = ctx.storage.acquire(Math.max(g.N * g.Cout, 1) * 4, false);
-  sumAxisChunked(ctx, gy, { buffer: perRow, size: g.N * g.Cout }, g.N * g.Cout, Lout, 1);
-  sumAxisChunked(ctx, { buffer: perRow, size: g.N * g.Cout }, gb, 1, g.N, g.Cout);
-  ctx.storage.release(perRow);
 }

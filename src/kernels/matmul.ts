@@ -1,6 +1,8 @@
 // Batched, strided matrix product with optional fused bias (see matmul.wgsl).
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/matmul.wgsl';
+import type { Tunable } from '../gpu/tuner.js';
+import { trialOperands } from './trialOperands.js';
 
 export const MATMUL = {
   name: 'matmul',
@@ -18,10 +20,42 @@ export interface MatrixOperand {
   offset: number;
 }
 
+interface MatmulShape { batch: number; M: number; N: number; K: number; bias: boolean }
+interface MatmulArgs { a: MatrixOperand; b: MatrixOperand; out: BufferBinding; bias: BufferBinding | null }
+
+const entryCandidate = (entry: keyof typeof TILES, applies: (s: MatmulShape) => boolean) => ({
+  name: entry === 'matmul_large' ? 'large' : 'small',
+  applies: (_: GpuContext, s: MatmulShape) => applies(s),
+  run: (ctx: GpuContext, s: MatmulShape, a: MatmulArgs) => matmulEntry(ctx, entry, a.a, a.b, a.out, s.batch, s.M, s.N, s.K, a.bias),
+});
+
+const pow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+
+export const MATMUL_TUNABLE: Tunable<MatmulShape, MatmulArgs> = {
+  op: 'matmul',
+  // The large tile wastes work unless it is mostly filled: it applies from 192 × 96 outputs.
+  candidates: [entryCandidate('matmul_large', (s) => s.M >= 192 && s.N >= 96), entryCandidate('matmul_small', () => true)],
+  bucket: (s) => `${s.batch}x${pow2(s.M)}x${pow2(s.N)}x${pow2(s.K)}`,
+  tolerance: 1e-4,
+  trial(ctx, s) {
+    const o = trialOperands(ctx, { a: s.batch * s.M * s.K, b: s.batch * s.K * s.N, bias: s.N, out: s.batch * s.M * s.N });
+    const args: MatmulArgs = {
+      a: { buffer: o.a.buffer, strides: [s.M * s.K, s.K, 1], offset: 0 },
+      b: { buffer: o.b.buffer, strides: [s.K * s.N, s.N, 1], offset: 0 },
+      out: o.out.buffer,
+      bias: s.bias ? o.bias.buffer : null,
+    };
+    return { args, output: o.out, dispose: o.dispose };
+  },
+};
+
 export function matmulKernel(ctx: GpuContext, a: MatrixOperand, b: MatrixOperand, out: BufferBinding, batch: number, M: number, N: number, K: number, bias: BufferBinding | null): void {
   if (batch * M * N === 0) return;
-  // The large tile wastes work unless it is mostly filled.
-  const entry = M >= 192 && N >= 96 ? 'matmul_large' : 'matmul_small';
+  const s = { batch, M, N, K, bias: bias !== null };
+  ctx.tuner.choose(MATMUL_TUNABLE, s).run(ctx, s, { a, b, out, bias });
+}
+
+function matmulEntry(ctx: GpuContext, entry: keyof typeof TILES, a: MatrixOperand, b: MatrixOperand, out: BufferBinding, batch: number, M: number, N: number, K: number, bias: BufferBinding | null): void {
   const [tm, tn] = TILES[entry];
   const max = ctx.limits.maxComputeWorkgroupsPerDimension;
   const gx = Math.ceil(N / tn);

@@ -1,9 +1,9 @@
 // Every shader with the bindings its TS module passes per entry point; the
 // conformance test checks these against what wgsl_reflect reads from the WGSL.
-import { BATCHNORM } from './batchnorm.js';
+import { BATCHNORM, BATCHNORM_SUBGROUPS } from './batchnorm.js';
 import { BCE } from './bce.js';
 import { BN_RELU_POOL } from './bnReluPool.js';
-import { CONV1D } from './conv1d.js';
+import { CONV1D_SHADERS } from './conv1dKernels.js';
 import { MAXPOOL } from './maxpool.js';
 import { NTXENT } from './ntxent.js';
 import { COPY } from './copy.js';
@@ -20,10 +20,13 @@ export interface ShaderEntry {
 }
 
 export const SHADERS: readonly ShaderEntry[] = [ELEMENTWISE, COPY, REDUCE, MATMUL, DROPOUT, OPTIM,
-  CONV1D,
+  ...CONV1D_SHADERS,
   MAXPOOL,
   BATCHNORM,
   BN_RELU_POOL,
   BCE,
   NTXENT,
 ];
+
+/** Shaders that need an optional device feature (`feature`): compiled only where the device has it. */
+export const OPTIONAL_SHADERS: readonly (ShaderEntry & { feature: GPUFeatureName })[] = [BATCHNORM_SUBGROUPS];

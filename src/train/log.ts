@@ -34,6 +34,11 @@ export class TrainLog {
     if (!this.quiet) this.bar.update(r.step, this.totalSteps, `loss ${r.loss.toFixed(4)}`, { value: clipsPerSec, unit: 'clips/s' });
   }
 
+  /** A structured line in log.jsonl only (not the terminal), e.g. the kernel variants that ran. */
+  event(fields: Record<string, unknown>): void {
+    if (this.jsonlPath) appendFileSync(this.jsonlPath, `${JSON.stringify({ stage: this.stage, ...fields, time: new Date().toISOString() })}\n`);
+  }
+
   note(message: string): void {
     if (!this.quiet) process.stderr.write(`${message}\n`);
     if (this.jsonlPath) appendFileSync(this.jsonlPath, `${JSON.stringify({ stage: this.stage, note: message, time: new Date().toISOString() })}\n`);

@@ -189,6 +189,8 @@ export async function trainStage(o: StageRunOptions): Promise<StageResult> {
         await saveTrainState(statePath, saved, optimizer, { ...meta, step });
       },
     });
+    // Which kernel variants ran (tuned per adapter), so a result can be traced to the kernels that made it.
+    log.event({ kernels: o.ctx.tuner.chosenVariants(), adapter: o.ctx.adapter.description || o.ctx.adapter.device });
     const out = modelPath(o.outDir, c.stage);
     // A finished stage keeps its model; it is written again only if a run died between its last checkpoint and the model.
     if (!resume.done || !existsSync(out)) await saveModules(out, saved, { modelConfig: model, tags: loader.tags, sampleRate: model.sampleRate, stage: c.stage, step: steps });

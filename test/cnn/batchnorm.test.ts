@@ -5,7 +5,7 @@
 // BatchNorm followed by max(y, 0), its gradient masked where y ≤ 0.
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Tensor, backward, batchNorm1d } from '../../src/autograd/index.js';
-import { batchNormVariants } from '../../src/kernels/batchnorm.js';
+import { pinReductions } from './helpers.js';
 import { batchNormBackwardRef, batchNormRef, reluRef } from '../reference/cnn.js';
 import { device, expectClose, fdCheck, randArray } from './helpers.js';
 
@@ -20,19 +20,25 @@ const CASES = [
   { N: 5, C: 4, L: 0, training: false },
 ];
 
-// Each case runs with the per-channel reductions as workgroup trees and as one
-// serial invocation per channel (the software adapters' default).
-const REDUCTIONS = [['tree', false], ['serial', true]] as const;
+// Each case runs with the per-channel reductions as workgroup trees, as one
+// serial invocation per channel, and (statistics and backward sums) as subgroup
+// reductions where the device has the `subgroups` feature (SwiftShader; not
+// llvmpipe, where those runs are skipped with the reason).
+const REDUCTIONS = [['tree', 'tree'], ['serial', 'serial'], ['subgroup', 'subgroup']] as const;
 
 describe('batchNorm1d', () => {
-  const runs = REDUCTIONS.flatMap(([kind, serial]) => [false, true].flatMap((relu) => CASES.map((c) => [
-    `N${c.N} C${c.C} ${c.L ? `L${c.L}` : '(2-D)'} ${c.training ? 'training' : 'eval'}, ${kind} reductions${relu ? ', fused ReLU' : ''}`, c, serial, relu] as const)));
-  it.each(runs)('forward, running stats and backward match the reference: %s', async (_, c, serial, relu) => {
+  const runs = REDUCTIONS.flatMap(([kind, form]) => [false, true].flatMap((relu) => CASES.map((c) => [
+    `N${c.N} C${c.C} ${c.L ? `L${c.L}` : '(2-D)'} ${c.training ? 'training' : 'eval'}, ${kind} reductions${relu ? ', fused ReLU' : ''}`, c, form, relu] as const)));
+  it.each(runs)('forward, running stats and backward match the reference: %s', async (_, c, form, relu) => {
     const ctx = await device();
-    batchNormVariants.serialReductions = serial;
-    onTestFinished(() => {
-      batchNormVariants.serialReductions = 'auto';
-    });
+    if (form === 'subgroup' && !ctx.device.features.has('subgroups')) {
+      console.info(`[batchnorm] skipped on ${ctx.adapter.description}: no subgroups feature (the tree and serial runs cover it)`);
+      return;
+    }
+    onTestFinished(pinReductions(ctx, form));
+    // Which kernels ran, so the subgroup runs can show they took the subgroup entries.
+    ctx.dispatchLog = [];
+    onTestFinished(() => void (ctx.dispatchLog = null));
     const L = c.L || 1;
     const shape = c.L ? [c.N, c.C, c.L] : [c.N, c.C];
     const xs = randArray(c.N * c.C * L, 31, -2, 3);
@@ -56,6 +62,10 @@ describe('batchNorm1d', () => {
     expectClose(await rv.read(), ref.runningVar, 1e-5, 1e-5, 'running_var');
     if (!c.training) expectClose(await rv.read(), Float32Array.from(rvs), 0, 0, 'running_var untouched in eval');
     backward(y, Tensor.fromData(ctx, gys, y.shape));
+    if (form === 'subgroup' && c.training && c.N > 0) {
+      const kernels = new Set(ctx.dispatchLog.map((d) => d.kernel));
+      expect([...kernels].filter((k) => k.startsWith('batchnorm-subgroups:')).sort(), 'subgroup entries ran').toEqual(['batchnorm-subgroups:backward_reduce_subgroup', 'batchnorm-subgroups:stats_subgroup']);
+    }
     const gref = batchNormBackwardRef(xs, gs, relu ? afterRelu.gy : gys, ref, c.N, c.C, L, c.training, 1e-5);
     expectClose(await x.grad!.read(), gref.gx, 1e-4, 1e-3, 'batchNorm1d grad-input');
     expectClose(await gamma.grad!.read(), gref.gGamma, 1e-4, 1e-3, 'batchNorm1d grad-gamma');

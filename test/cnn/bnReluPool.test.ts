@@ -5,7 +5,7 @@
 // Both reduction forms (workgroup tree, serial per channel) run every case.
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Tensor, backward, batchNormReluMaxPool } from '../../src/autograd/index.js';
-import { batchNormVariants } from '../../src/kernels/batchnorm.js';
+import { pinReductions } from './helpers.js';
 import { bnReluPoolRef } from '../reference/cnn.js';
 import { device, expectClose, fdCheck, randArray } from './helpers.js';
 
@@ -25,10 +25,7 @@ describe('batchNormReluMaxPool', () => {
   const runs = REDUCTIONS.flatMap(([kind, serial]) => CASES.map((c) => [`N${c.N} C${c.C} L${c.L} k${c.kernel} ${c.training ? 'training' : 'eval'}, ${kind} reductions`, c, serial] as const));
   it.each(runs)('forward, running stats and backward match BatchNorm → ReLU → MaxPool: %s', async (_, c, serial) => {
     const ctx = await device();
-    batchNormVariants.serialReductions = serial;
-    onTestFinished(() => {
-      batchNormVariants.serialReductions = 'auto';
-    });
+    onTestFinished(pinReductions(ctx, serial ? 'serial' : 'tree'));
     const xs = randArray(c.N * c.C * c.L, 51, -2, 3);
     const gs = randArray(c.C, 52, 0.5, 1.5);
     const bs = randArray(c.C, 53);

@@ -28,17 +28,14 @@ interface Run {
 
 /** Runs f at the given binding limit (null: the device's), returning what it read back and the dispatches it took. */
 async function at(ctx: GpuContext, limit: number | null, f: () => Promise<Float32Array[]>): Promise<Run> {
-  const saved = ctx.maxBindingBytes;
-  restore = () => {
-    ctx.maxBindingBytes = saved;
-  };
-  if (limit !== null) ctx.maxBindingBytes = limit;
+  const undo = ctx.configure(limit === null ? {} : { maxBindingBytes: limit });
+  restore = undo;
   const before = ctx.counters.dispatches;
   try {
     const outs = await f();
     return { outs, dispatches: ctx.counters.dispatches - before };
   } finally {
-    ctx.maxBindingBytes = saved;
+    undo();
   }
 }
 

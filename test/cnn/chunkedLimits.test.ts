@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Tensor, backward, batchNorm1d, bceWithLogits, conv1d } from '../../src/autograd/index.js';
 import type { GpuContext } from '../../src/gpu/context.js';
 import { getDevice } from '../../src/gpu/device.js';
-import { conv1dGemmMaxSamples, conv1dVariants } from '../../src/kernels/conv1d.js';
+import { conv1dGemmMaxSamples } from '../../src/kernels/conv1d.js';
 import { conv1dBackwardRef, conv1dRef } from '../reference/cnn.js';
 import { device, expectClose, randArray } from './helpers.js';
 
@@ -49,21 +49,20 @@ async function forwardDispatches(ctx: GpuContext, N: number, L: number): Promise
 describe('conv1d batches beyond the workgroup grid (limit lowered to 16)', () => {
   // conv1dGemmMaxSamples is the most samples one GEMM dispatch covers; a batch of
   // exactly that many runs as one chunk (the dispatcher throws if its grid would
-  // exceed the limit), one more sample needs two chunks. Checked on the K = 3
-  // kernels (the default) and on the general GEMM.
-  it.each([['K = 3 kernels', true], ['general GEMM', false]] as const)('%s: a batch at the bound is one chunk, one more sample is two; results equal the reference', async (_, k3) => {
+  // exceed the limit), one more sample needs two chunks. The bound holds for
+  // every GEMM variant (the tightest, conv_gemm's); checked on each.
+  it.each(['k3-storage', 'gemm'])('%s: a batch at the bound is one chunk, one more sample is two; results equal the reference', async (variant) => {
     const ctx = await smallGridDevice();
-    const saved = conv1dVariants.k3Gemm;
-    conv1dVariants.k3Gemm = k3;
+    const restore = ctx.configure({ variants: { 'conv1d.forward': variant, 'conv1d.gradInput': variant } });
     try {
       const L = 512;
-      const cap = conv1dGemmMaxSamples(ctx, 3, 1, L);
-      expect(cap, 'the lowered limit makes the bound small').toBe(k3 ? 16 : 4);
+      const cap = conv1dGemmMaxSamples(ctx, L);
+      expect(cap, 'the lowered limit makes the bound small').toBe(4);
       const perChunk = await forwardDispatches(ctx, 1, L);
       expect(await forwardDispatches(ctx, cap, L)).toBe(perChunk);
       expect(await forwardDispatches(ctx, cap + 1, L)).toBe(2 * perChunk);
     } finally {
-      conv1dVariants.k3Gemm = saved;
+      restore();
     }
   });
 });
@@ -76,11 +75,7 @@ describe('what cannot be split says so', () => {
   });
   async function lowered(bytes: number): Promise<GpuContext> {
     const ctx = await device();
-    const saved = ctx.maxBindingBytes;
-    restore = () => {
-      ctx.maxBindingBytes = saved;
-    };
-    ctx.maxBindingBytes = bytes;
+    restore = ctx.configure({ maxBindingBytes: bytes });
     return ctx;
   }
 

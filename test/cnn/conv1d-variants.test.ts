@@ -1,16 +1,16 @@
-// Every conv1d kernel variant (src/kernels/conv1d.ts: conv_k3u / conv_k3 (r16/r8/r4)
-// forward and grad-input, grad_weight_k3s1 with 16, 8 and 4 input channels per
-// lane, the strided grad_weight_k3, and the general paths they replace) against
-// the float64 reference, plus conv1dGradBiasKernel, called through the kernel module's exported functions
+// Every candidate of every conv1d op (src/kernels/conv1d.ts: CONV1D_TUNABLES),
+// pinned through the context, against the float64 reference on every shape it
+// applies to, called through the kernel module's exported functions
 // with every operand bound at a non-zero offset inside a larger buffer whose
 // guard regions hold 1e30: a kernel that ignored the offset or read/wrote outside
 // its binding would pick those up or change them.
 // Tolerances: forward atol 1e-4 + rtol 1e-4; grad-input atol 2e-4 + rtol 1e-3;
 // grad-weight and grad-bias sum up to ~4000 products, atol 2e-3 + rtol 1e-3.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { Tensor } from '../../src/autograd/index.js';
 import type { BufferBinding, GpuContext } from '../../src/gpu/context.js';
-import { type Conv1dGeometry, conv1dForwardKernel, conv1dGradBiasKernel, conv1dGradInputKernel, conv1dGradWeightKernel, conv1dOutputLength, conv1dVariants, gradWeightSplits } from '../../src/kernels/conv1d.js';
+import type { Tunable } from '../../src/gpu/tuner.js';
+import { CONV1D_TUNABLES, type Conv1dGeometry, conv1dForwardKernel, conv1dGradBiasKernel, conv1dGradBiasChunked, conv1dGradInputKernel, conv1dGradWeightKernel, conv1dOutputLength } from '../../src/kernels/conv1d.js';
 import { conv1dBackwardRef, conv1dRef } from '../reference/cnn.js';
 import { device, expectClose, randArray } from './helpers.js';
 
@@ -30,18 +30,9 @@ const SHAPES: [string, Conv1dGeometry][] = [
   ['long reduction, splits mid-signal', { N: 3, Cin: 20, L: 700, Cout: 18, K: 3, stride: 1, padding: 1 }],
 ];
 
-const VARIANTS: [string, Partial<typeof conv1dVariants>][] = [
-  ['adapter default', {}],
-  ['uniform weights, 16-ci grad-weight', { k3Uniform: true, gwCi: 16 }],
-  ['storage weights (r16/r8/r4), 4-ci grad-weight', { k3Uniform: false, gwCi: 4 }],
-  ['storage weights, 8-ci grad-weight, 16 lanes', { k3Uniform: false, gwCi: 8, k3Lanes: 16 }],
-  ['general paths', { k3Gemm: false, k3GradWeight: false }],
-];
-
-const DEFAULTS = { ...conv1dVariants };
-afterEach(() => {
-  Object.assign(conv1dVariants, DEFAULTS);
-});
+// One run per candidate name: that candidate pinned on every op that has it
+// (ops without it run their default). 'default' pins nothing.
+const NAMES = ['default', ...new Set(CONV1D_TUNABLES.flatMap((t) => t.candidates.map((c) => c.name)))];
 
 /** `data` inside a guarded buffer; returns the tensor (owner) and the operand's binding. */
 function guarded(ctx: GpuContext, data: ArrayLike<number>): { t: Tensor; b: BufferBinding; n: number } {
@@ -60,16 +51,22 @@ async function readGuarded(t: Tensor, n: number, what: string): Promise<Float32A
 }
 
 describe('conv1d kernel variants with offset bindings', () => {
-  for (const [vname, variant] of VARIANTS) {
+  for (const vname of NAMES) {
     it.each(SHAPES)(`${vname}: %s`, async (_, g) => {
       const ctx = await device();
-      Object.assign(conv1dVariants, variant);
+      const pins = Object.fromEntries(CONV1D_TUNABLES.filter((t) => t.candidates.some((c) => c.name === vname)).map((t) => [t.op, vname]));
+      onTestFinished(ctx.configure({ variants: pins }));
+      // What actually ran: a pin that does not apply to the shape falls back to the default.
+      const ran = CONV1D_TUNABLES.map((t) => ctx.tuner.choose(t as Tunable<Conv1dGeometry, unknown>, g).name);
+      if (vname !== 'default' && !ran.includes(vname)) {
+        console.info(`[conv1d variants] ${vname} does not apply to ${JSON.stringify(g)}: covered by the default`);
+        return;
+      }
       const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
       const xs = randArray(g.N * g.Cin * g.L, 41);
       const ws = randArray(g.Cout * g.Cin * g.K, 42, -0.5, 0.5);
       const bs = randArray(g.Cout, 43);
       const gys = randArray(g.N * g.Cout * Lout, 44);
-      const splits = gradWeightSplits(g);
       const x = guarded(ctx, xs);
       const w = guarded(ctx, ws);
       const b = guarded(ctx, bs);
@@ -77,20 +74,26 @@ describe('conv1d kernel variants with offset bindings', () => {
       const y = guarded(ctx, new Float32Array(g.N * g.Cout * Lout));
       const gx = guarded(ctx, new Float32Array(g.N * g.Cin * g.L));
       const gw = guarded(ctx, new Float32Array(g.Cout * g.Cin * g.K));
-      const scratch = guarded(ctx, new Float32Array(splits * g.Cout * g.Cin * g.K));
       const gb = guarded(ctx, new Float32Array(g.Cout));
       conv1dForwardKernel(ctx, g, x.b, w.b, b.b, y.b);
       conv1dGradInputKernel(ctx, g, w.b, gy.b, gx.b);
-      conv1dGradWeightKernel(ctx, g, x.b, gy.b, gw.b, splits > 1 ? scratch.b : gw.b, splits);
+      conv1dGradWeightKernel(ctx, g, x.b, gy.b, gw.b);
       conv1dGradBiasKernel(ctx, g, gy.b, gb.b);
+      // The grad-bias op's chosen candidate takes whole buffers (its sums split them by themselves).
+      const gyWhole = Tensor.fromData(ctx, gys, [gys.length]);
+      const gbWhole = Tensor.zeros(ctx, [g.Cout]);
+      conv1dGradBiasChunked(ctx, g, gyWhole.elements(), gbWhole.elements());
       const ref = conv1dRef(xs, ws, bs, g.N, g.Cin, g.L, g.Cout, g.K, g.stride, g.padding);
       const gref = conv1dBackwardRef(xs, ws, gys, g.N, g.Cin, g.L, g.Cout, g.K, g.stride, g.padding);
       expectClose(await readGuarded(y.t, ref.y.length, 'forward'), ref.y, 1e-4, 1e-4, 'conv1d forward');
       expectClose(await readGuarded(gx.t, gref.gx.length, 'grad-input'), gref.gx, 2e-4, 1e-3, 'conv1d grad-input');
       expectClose(await readGuarded(gw.t, gref.gw.length, 'grad-weight'), gref.gw, 2e-3, 1e-3, 'conv1d grad-weight');
-      expectClose(await readGuarded(gb.t, gref.gb.length, 'grad-bias'), gref.gb, 2e-3, 1e-3, 'conv1d grad-bias');
+      expectClose(await readGuarded(gb.t, gref.gb.length, 'grad-bias'), gref.gb, 2e-3, 1e-3, 'conv1d grad-bias (per-channel kernel)');
+      expectClose(await gbWhole.read(), gref.gb, 2e-3, 1e-3, `conv1d grad-bias (${ran[3]})`);
+      gyWhole.dispose();
+      gbWhole.dispose();
       for (const o of [x, w, b, gy]) await readGuarded(o.t, o.n, 'input');
-      for (const o of [x, w, b, gy, y, gx, gw, scratch, gb]) o.t.dispose();
+      for (const o of [x, w, b, gy, y, gx, gw, gb]) o.t.dispose();
     });
   }
 });

@@ -111,3 +111,14 @@ export async function fdCheck(ctx: GpuContext, inputs: FdInput[], f: (ts: Tensor
   for (const t of ts) t.dispose();
   return grads;
 }
+
+/**
+ * Pins the per-channel reductions of batchnorm and the fused BatchNorm-ReLU-MaxPool
+ * to one form (where it applies: the serial form only within the loop bound);
+ * returns the restore function.
+ */
+export function pinReductions(ctx: GpuContext, form: 'tree' | 'serial' | 'subgroup'): () => void {
+  // The fused op's backward sums have no subgroup form; they keep their default there.
+  if (form === 'subgroup') return ctx.configure({ variants: { 'batchnorm.stats': form, 'batchnorm.backwardReduce': form } });
+  return ctx.configure({ variants: { 'batchnorm.stats': form, 'batchnorm.backwardReduce': form, 'bnReluPool.backwardReduce': form } });
+}

@@ -40,8 +40,7 @@ describe('buffer pool', () => {
 
 describe('tensors larger than one storage binding', () => {
   test('elementwise ops split into aligned chunks; broadcast inputs stay whole; strided big inputs are refused clearly', async () => {
-    const saved = ctx.maxBindingBytes;
-    ctx.maxBindingBytes = 1024; // 256 floats per binding: a 1000-element tensor takes 4 chunks
+    const restore = ctx.configure({ maxBindingBytes: 1024 }); // 256 floats per binding: a 1000-element tensor takes 4 chunks
     try {
       const n = 1000;
       const x = Tensor.fromData(ctx, Float32Array.from({ length: n }, (_, i) => i), [10, 100]);
@@ -53,7 +52,7 @@ describe('tensors larger than one storage binding', () => {
       expect(() => transpose(x)).toThrow(/exceeds one storage binding .* not read element-for-element/);
       for (const t of [x, bias, y]) t.dispose();
     } finally {
-      ctx.maxBindingBytes = saved;
+      restore();
     }
   });
 });

@@ -55,6 +55,10 @@ describe('resume', () => {
     expect(worst).toBeLessThan(1e-5);
     // The log shows the resume.
     expect(readFileSync(join(b, 'pretrain', 'log.jsonl'), 'utf8')).toContain('resuming at step 2');
+    // And names the kernel variants that ran (conv1d forward among them), for tracing a result to its kernels.
+    const events = readFileSync(join(a, 'pretrain', 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kernels?: Record<string, string> });
+    const kernels = events.find((e) => e.kernels)?.kernels ?? {};
+    expect(Object.keys(kernels).some((k) => k.startsWith('conv1d.forward'))).toBe(true);
     // Run again: nothing left to do (callers such as the demo get a result, not an error), the model is kept.
     const before = readFileSync(resumed.modelPath);
     const again = await trainStage({ ...common, config: config(b), outDir: b, maxSteps: 4 });
