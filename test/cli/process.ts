@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { type Plugin, build } from 'esbuild';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 let bundled: Promise<string> | null = null;
@@ -15,9 +15,11 @@ let bundled: Promise<string> | null = null;
 /** Path of a runner script: `node <runner> <args>` is `robust-tagger <args>`, printing its peak RSS to stderr at exit. */
 export function cliBundle(): Promise<string> {
   bundled ??= (async () => {
+    // The same WGSL loader as `npm run build` (it also runs the build-time generators of *.gen.wgsl).
+    const { wgslText } = (await import(pathToFileURL(join(repo, 'scripts/esbuild-plugins.mjs')).href)) as { wgslText: Plugin };
     const built = await build({
       entryPoints: [join(repo, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'esm', write: false,
-      packages: 'external', loader: { '.wgsl': 'text' }, logLevel: 'silent', target: 'es2022',
+      packages: 'external', plugins: [wgslText], logLevel: 'silent', target: 'es2022',
     });
     const code = built.outputFiles[0].contents;
     // Named by content: test files share one bundle per source version, and reruns leave nothing new behind.
