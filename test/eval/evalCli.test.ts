@@ -31,7 +31,7 @@ test('eval --model name=a,b --compare a:b: identical models differ by 0', async 
   const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as GridReport;
   expect(json.results).toHaveLength(3 * 11);
   expect(json.provenance!.checkpoints.map((c) => [c.model, c.seed])).toEqual([['DAT', 0], ['DAT', 1], ['baseline', 0]]);
-  expect(json.provenance!.adapter?.backend).toBeTruthy();
+  expect(json.provenance!.adapter?.backend).toBe('opengl');
   expect(json.comparisons).toHaveLength(14);
   for (const c of json.comparisons) {
     // Exactly 0 up to the rounding of averages over 2 vs 1 runs (pooled rows).
