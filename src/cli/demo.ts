@@ -8,6 +8,7 @@ import { parseBackend } from '../gpu/backend.js';
 import { getDevice } from '../gpu/device.js';
 import { demoPlan, runDemoPipeline } from '../train/demo.js';
 import { FolderLockedError, lockFolder } from './lock.js';
+import { writeEvalProgress } from './progressLine.js';
 import { backendOption, intOption, onRun, runCommand, workersOption } from './options.js';
 import { runPrepare } from './prepare.js';
 
@@ -60,7 +61,7 @@ async function demo(v: DemoFlags): Promise<number> {
     const { evaluation, diagnosticsText } = await runDemoPipeline({
       ctx, dataDir, outDir: out, plan, seed: v.seed, workers: v.workers,
       onStage: (s, stage, r, sec) => console.error(`seed ${s} ${stage}: ${r.steps} steps in ${sec.toFixed(0)} s → ${r.bestPath ?? r.modelPath}${r.bestValidationRocAuc !== undefined ? ` (best validation ROC-AUC ${r.bestValidationRocAuc.toFixed(3)})` : ''}`),
-      onProgress: (line) => process.stderr.write(`\r${line}`),
+      onProgress: writeEvalProgress,
     });
     appendFileSync(join(out, 'report', 'results.md'), `\n${diagnosticsText}\n`);
     console.log(evaluation.summary);

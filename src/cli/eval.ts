@@ -6,13 +6,14 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCacheIndex } from '../data/cacheIndex.js';
-import { evaluateModels, formatProgress } from '../eval/evaluate.js';
+import { evaluateModels } from '../eval/evaluate.js';
 import type { GpuContext } from '../gpu/context.js';
 import { parseBackend } from '../gpu/backend.js';
 import { getDevice } from '../gpu/device.js';
 import { loadTagger } from '../models/tagger.js';
 import { FolderLockedError, lockFolder } from './lock.js';
 import { resolveModelFile } from './modelFile.js';
+import { writeEvalProgress } from './progressLine.js';
 import { UsageError, backendOption, intOption, onRun, runCommand } from './options.js';
 
 interface EvalFlags {
@@ -141,7 +142,7 @@ async function evaluate(v: EvalFlags): Promise<number> {
         k: v.k, seed: v.seed, maxClips: v.maxClips,
       },
       outDir: v.out,
-      onProgress: (p) => process.stderr.write(`\r${formatProgress(p)}   `),
+      onProgress: writeEvalProgress,
     });
     process.stderr.write('\n');
     console.log(summary);

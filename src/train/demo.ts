@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GpuContext } from '../gpu/context.js';
 import { type ModelConfig, scaledModelConfig } from '../models/index.js';
-import { type EvaluateResult, evaluateModels, formatProgress } from '../eval/evaluate.js';
+import { type EvalProgress, type EvaluateResult, evaluateModels } from '../eval/evaluate.js';
 import { type Stage, STAGES, type TrainConfig, defaultConfig, validateConfig } from './config.js';
 import { type SeedDiagnostics, diagnosticsSummary, seedDiagnostics } from './demoDiagnostics.js';
 import { type StageResult, trainStage } from './stages.js';
@@ -82,7 +82,7 @@ export interface DemoOptions {
   workers?: number;
   quiet?: boolean;
   onStage?: (seed: number, stage: Stage, result: StageResult, seconds: number) => void;
-  onProgress?: (line: string) => void;
+  onProgress?: (p: EvalProgress) => void;
 }
 
 function stageConfig(stage: Stage, seed: number, o: DemoOptions): TrainConfig {
@@ -159,7 +159,7 @@ export async function runDemoPipeline(o: DemoOptions): Promise<DemoResult> {
     },
     outDir: reportDir,
     title: 'robust-tagger demo (synthetic data)',
-    onProgress: o.onProgress ? (p) => o.onProgress!(formatProgress(p)) : undefined,
+    onProgress: o.onProgress,
   });
   return { stages, evaluation, diagnostics, diagnosticsText: diagnosticsSummary(diagnostics) };
 }
