@@ -67,16 +67,22 @@ export async function runBench(argv: string[]): Promise<number> {
     await ctx.tuner.tunePending();
   };
   /**
-   * Tuned and hand-chosen runs of one measurement, interleaved (tuned, hand,
-   * tuned, …) so a shared machine's changing load falls on both alike; the
-   * median of each. `f(1)` is one warm-up and one timed run.
+   * Tuned and hand-chosen runs of one measurement, interleaved in ABBA order
+   * (tuned, hand, hand, tuned, …) so a shared machine's changing load, and
+   * whatever the run after a pin switch pays, fall on both alike; the median
+   * of each. `f(1)` is one warm-up and one timed run.
    */
   const tunedVsHand = async (f: (reps: number) => Promise<number>): Promise<{ tuned: number; hand: number }> => {
     const tuned: number[] = [];
     const hand: number[] = [];
     for (let i = 0; i < reps; i++) {
-      tuned.push(await f(1));
-      hand.push(await byHand(() => f(1)));
+      if (i % 2 === 0) {
+        tuned.push(await f(1));
+        hand.push(await byHand(() => f(1)));
+      } else {
+        hand.push(await byHand(() => f(1)));
+        tuned.push(await f(1));
+      }
     }
     const median = (a: number[]): number => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
     return { tuned: median(tuned), hand: median(hand) };
