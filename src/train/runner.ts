@@ -73,22 +73,24 @@ export async function runStage(o: RunnerOptions): Promise<number> {
     const batch = await o.loader.next();
     const progress = total > 1 ? step / (total - 1) : 1;
     reseedDropout(o.modules, o.seed, step);
+    const done = step + 1;
+    const logNow = done % o.logEvery === 0 || done === total;
     const result = tidy(() => {
       const r = o.loss(batch, step, progress);
+      // Log-only readouts are built on logged steps only, not on every step.
+      const metrics = logNow ? r.metrics?.() ?? {} : {};
       o.optimizer.zeroGrad();
       backward(r.loss);
       o.optimizer.step();
-      return r;
+      return { loss: r.loss, parts: r.parts, metrics };
     });
-    const done = step + 1;
     const stopNow = o.signal?.aborted === true;
-    const logNow = done % o.logEvery === 0 || done === total;
     const saveNow = done % o.checkpointEvery === 0 || done === total || stopNow;
     if (logNow || saveNow) {
       const loss = await finite(result.loss, `the ${o.stage} loss`, done);
       const parts: Record<string, number> = {};
       for (const [k, t] of Object.entries(result.parts)) parts[`loss_${k}`] = await finite(t, `the ${o.stage} ${k} loss`, done);
-      for (const [k, t] of Object.entries(result.metrics ?? {})) parts[k] = await t.item();
+      for (const [k, t] of Object.entries(result.metrics)) parts[k] = await t.item();
       // A finite loss can sit beside a NaN weight (a NaN in a layer the loss does not reach, or one
       // masked by max-pooling), so the weights are checked too before anything is logged or written.
       const bad = await firstNonFinite(o.modules);
@@ -96,7 +98,7 @@ export async function runStage(o: RunnerOptions): Promise<number> {
       if (logNow) o.log.record({ stage: o.stage, step: done, epoch: batch.epoch, loss, ...parts, ...(o.describe?.(batch, step, progress) ?? {}) });
     }
     result.loss.dispose();
-    for (const t of [...Object.values(result.parts), ...Object.values(result.metrics ?? {})]) t.dispose();
+    for (const t of [...Object.values(result.parts), ...Object.values(result.metrics)]) t.dispose();
     if (saveNow) await o.save(done);
     if (stopNow) throw new TrainingInterrupted(done, o.signal?.reason);
   }

@@ -178,11 +178,16 @@ export async function trainStage(o: StageRunOptions): Promise<StageResult> {
         ...(batch.snr.some((v) => !Number.isNaN(v)) ? { snrRange: snrSpan(batch.snr) } : {}),
       }),
       save: async (step) => {
-        if (best) {
+        // Not on a stop requested by a signal: the user is waiting for the checkpoint, not for a validation pass.
+        if (best && !o.signal?.aborted) {
           const trained = [fe, lp!, dropout];
           for (const m of trained) m.eval();
-          const score = await validationScore(taggerPredict(o.ctx, fe, lp!, L, loader.tags, `${c.stage} validation`), L, validationData);
-          for (const m of trained) m.train();
+          let score;
+          try {
+            score = await validationScore(taggerPredict(o.ctx, fe, lp!, L, loader.tags, `${c.stage} validation`), L, validationData);
+          } finally {
+            for (const m of trained) m.train();
+          }
           const improved = await best.offer(score, (extra) => saveModules(best.path, saved, { modelConfig: model, tags: loader.tags, sampleRate: model.sampleRate, stage: c.stage, step, extra }));
           appendFileSync(join(dir, 'validation.jsonl'), `${JSON.stringify({ step, rocAuc: score.rocAuc, cells: score.cells, best: improved })}\n`);
         }

@@ -12,8 +12,11 @@ export interface StepLoss {
   loss: Tensor;
   /** Named parts of the loss, read back only when the step is logged (as loss_<name>). */
   parts: Record<string, Tensor>;
-  /** Other scalars for the log (e.g. domain_accuracy), read back the same way, never backpropagated. */
-  metrics?: Record<string, Tensor>;
+  /**
+   * Other scalars for the log (e.g. domain_accuracy), never backpropagated:
+   * built (inside the step's scope) only on the steps that are logged.
+   */
+  metrics?: () => Record<string, Tensor>;
 }
 
 /** One view of a batch as the encoder's input [B, 1, L]. */
@@ -52,7 +55,7 @@ export function datLoss(embed: Net, predict: Net, classify: Net, x: Tensor, labe
   const labelLoss = bceWithLogits(predict(h), labels, labelMask);
   const domainLogits = classify(gradReverse(h, lambda));
   const domainPart = bceWithLogits(domainLogits, domain);
-  return { loss: add(labelLoss, domainPart), parts: { label: labelLoss, domain: domainPart }, metrics: { domain_accuracy: batchAccuracy(domainLogits, domain) } };
+  return { loss: add(labelLoss, domainPart), parts: { label: labelLoss, domain: domainPart }, metrics: () => ({ domain_accuracy: batchAccuracy(domainLogits, domain) }) };
 }
 
 /**
