@@ -11,15 +11,9 @@ import { gradWeightApplies } from '../../src/kernels/conv1dGradWeight.js';
 import { MAX_LOOP_ITERATIONS } from '../../src/kernels/grid.js';
 import { defaultModelConfig } from '../../src/models/index.js';
 import { convPlan } from '../../bench/samplecnn-step.js';
+import type { Conv1dGeometry } from '../../src/kernels/conv1dKernels.js';
 
-interface Case {
-  N: number;
-  Cin: number;
-  L: number;
-  Cout: number;
-  K: number;
-  stride: number;
-  padding: number;
+interface Case extends Conv1dGeometry {
   bias: boolean;
 }
 

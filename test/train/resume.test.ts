@@ -16,6 +16,7 @@ import { readSafetensors } from '../../src/nn/checkpoint.js';
 import { defaultConfig, validateConfig } from '../../src/train/config.js';
 import { TrainingDiverged, TrainingInterrupted, runStage } from '../../src/train/runner.js';
 import { trainStage } from '../../src/train/stages.js';
+import type { StepLoss } from '../../src/train/steps.js';
 import { primaryAdapter } from '../helpers/adapters.js';
 import { tinyDemoCaches } from '../helpers/tinyData.js';
 
@@ -29,6 +30,20 @@ function config(outDir: string, lr = 1e-3) {
 }
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'rt-resume-'));
+
+/** The runner over a fake 10-batch loader that logs and checkpoints every step, training `p`; `saved` lists the checkpoint steps. */
+function fakeRun(p: Tensor, modules: Module[], loss: (step: number) => StepLoss): { run: Promise<number>; saved: number[] } {
+  const saved: number[] = [];
+  const batch = { epoch: 0, snr: new Float32Array(0) } as unknown as Batch;
+  const run = runStage({
+    ctx, stage: 'test', seed: 0, epochs: 1, logEvery: 1, checkpointEvery: 1, startStep: 0,
+    loader: { batchesPerEpoch: 10, next: async () => batch, seek: () => {} },
+    modules, optimizer: new Adam([p], { lr: 1e-3 }), log: new TrainLog('test', null, 10, 0, 1, true),
+    loss: (_b, step) => loss(step),
+    save: async (step) => { saved.push(step); },
+  });
+  return { run, saved };
+}
 
 describe('resume', () => {
   test('stopped after step 2 and resumed to step 4 equals 4 uninterrupted steps', async () => {
@@ -77,17 +92,8 @@ describe('resume', () => {
   test('a non-finite loss stops the run at the next logged step and writes no checkpoint after it', async () => {
     const p = keep(Tensor.fromData(ctx, [1, 2], [2]));
     p.requiresGrad = true;
-    const optimizer = new Adam([p], { lr: 1e-3 });
-    const saved: number[] = [];
-    const batch = { epoch: 0, snr: new Float32Array(0) } as unknown as Batch;
-    const run = runStage({
-      ctx, stage: 'test', seed: 0, epochs: 1, logEvery: 1, checkpointEvery: 1, startStep: 0,
-      loader: { batchesPerEpoch: 10, next: async () => batch, seek: () => {} },
-      modules: [], optimizer, log: new TrainLog('test', null, 10, 0, 1, true),
-      // From step 3 on the data holds a NaN; a plain sum propagates it.
-      loss: (_b, step) => ({ loss: sum(mul(p, Tensor.fromData(ctx, step >= 2 ? [Number.NaN, 1] : [1, 1], [2]))), parts: {} }),
-      save: async (step) => { saved.push(step); },
-    });
+    // From step 3 on the data holds a NaN; a plain sum propagates it.
+    const { run, saved } = fakeRun(p, [], (step) => ({ loss: sum(mul(p, Tensor.fromData(ctx, step >= 2 ? [Number.NaN, 1] : [1, 1], [2]))), parts: {} }));
     await expect(run).rejects.toThrow(TrainingDiverged);
     await expect(run).rejects.toThrow(/became NaN at step 3.*last checkpoint written before this step is intact/);
     expect(saved).toEqual([1, 2]);
@@ -121,18 +127,9 @@ describe('resume', () => {
         return x;
       }
     })();
-    const optimizer = new Adam([p], { lr: 1e-3 });
-    const saved: number[] = [];
-    const batch = { epoch: 0, snr: new Float32Array(0) } as unknown as Batch;
-    const run = runStage({
-      ctx, stage: 'test', seed: 0, epochs: 1, logEvery: 1, checkpointEvery: 1, startStep: 0,
-      loader: { batchesPerEpoch: 10, next: async () => batch, seek: () => {} },
-      modules: [holder], optimizer, log: new TrainLog('test', null, 10, 0, 1, true),
-      loss: (_b, step) => {
-        if (step === 2) q.write(new Float32Array([5, Number.NaN]));
-        return { loss: sum(mul(p, p)), parts: {} };
-      },
-      save: async (step) => { saved.push(step); },
+    const { run, saved } = fakeRun(p, [holder], (step) => {
+      if (step === 2) q.write(new Float32Array([5, Number.NaN]));
+      return { loss: sum(mul(p, p)), parts: {} };
     });
     await expect(run).rejects.toThrow(TrainingDiverged);
     await expect(run).rejects.toThrow(/weight ".*q" became NaN \(element 1\) at step 3; training stopped before writing it/);
