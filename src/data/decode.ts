@@ -157,27 +157,15 @@ export class AudioDecoder {
   private async chunkDecoder(container: 'mp3' | 'flac' | 'ogg'): Promise<{ decode(c: Uint8Array): Promise<Decoded>; flush(): Promise<Decoded | null> }> {
     switch (container) {
       case 'mp3': {
-        if (!this.mpeg) {
-          this.mpeg = new MPEGDecoder();
-          await this.mpeg.ready;
-        } else await this.mpeg.reset();
-        const mpeg = this.mpeg;
+        const mpeg = (this.mpeg = await ready(this.mpeg, () => new MPEGDecoder()));
         return { decode: async (c) => quietly(() => mpeg.decode(c)), flush: async () => null };
       }
       case 'flac': {
-        if (!this.flac) {
-          this.flac = new FLACDecoder();
-          await this.flac.ready;
-        } else await this.flac.reset();
-        const flac = this.flac;
+        const flac = (this.flac = await ready(this.flac, () => new FLACDecoder()));
         return { decode: (c) => flac.decode(c), flush: () => flac.flush() };
       }
       case 'ogg': {
-        if (!this.ogg) {
-          this.ogg = new OggVorbisDecoder();
-          await this.ogg.ready;
-        } else await this.ogg.reset();
-        const ogg = this.ogg;
+        const ogg = (this.ogg = await ready(this.ogg, () => new OggVorbisDecoder()));
         return { decode: (c) => ogg.decode(c), flush: () => ogg.flush() };
       }
     }
@@ -224,28 +212,18 @@ export class AudioDecoder {
       case 'wav':
         return parseWav(bytes);
       case 'mp3': {
-        if (!this.mpeg) {
-          this.mpeg = new MPEGDecoder();
-          await this.mpeg.ready;
-        } else await this.mpeg.reset();
-        const mpeg = this.mpeg;
+        const mpeg = (this.mpeg = await ready(this.mpeg, () => new MPEGDecoder()));
         const r = quietly(() => mpeg.decode(bytes));
         return checked(r.channelData, r.samplesDecoded, r.sampleRate, r.errors);
       }
       case 'flac': {
-        if (!this.flac) {
-          this.flac = new FLACDecoder();
-          await this.flac.ready;
-        } else await this.flac.reset();
-        const r = await this.flac.decodeFile(bytes);
+        const flac = (this.flac = await ready(this.flac, () => new FLACDecoder()));
+        const r = await flac.decodeFile(bytes);
         return checked(r.channelData, r.samplesDecoded, r.sampleRate, r.errors);
       }
       case 'ogg': {
-        if (!this.ogg) {
-          this.ogg = new OggVorbisDecoder();
-          await this.ogg.ready;
-        } else await this.ogg.reset();
-        const r = await this.ogg.decodeFile(bytes);
+        const ogg = (this.ogg = await ready(this.ogg, () => new OggVorbisDecoder()));
+        const r = await ogg.decodeFile(bytes);
         return checked(r.channelData, r.samplesDecoded, r.sampleRate, r.errors);
       }
     }
@@ -302,4 +280,15 @@ function checked(channelData: Float32Array[], samples: number, rate: number, err
   }
   if (!(rate >= 1000 && rate <= 768000)) throw new Error(`bad sample rate ${rate}`);
   return { channels: channelData.map((c) => c.subarray(0, samples)), sampleRate: rate };
+}
+
+/** A format's decoder, kept across files: created once (its wasm loads then), reset for each new file. */
+async function ready<D extends { ready: Promise<unknown>; reset(): Promise<unknown> }>(current: D | null, make: () => D): Promise<D> {
+  if (current) {
+    await current.reset();
+    return current;
+  }
+  const d = make();
+  await d.ready;
+  return d;
 }
