@@ -166,7 +166,7 @@ export async function runDemoPipeline(o: DemoOptions): Promise<DemoResult> {
 
 /** The weights a label stage hands to evaluation: the best on validation, else the last. */
 function selected(r: StageResult): string {
-  const path = r.bestPath && existsSync(r.bestPath) ? r.bestPath : r.modelPath;
+  const path = r.bestPath ?? r.modelPath;
   if (!existsSync(path)) throw new Error(`demo: ${path} was not written`);
   return path;
 }

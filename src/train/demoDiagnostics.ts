@@ -13,6 +13,7 @@ import {
 import { stageCharts } from '../eval/curves.js';
 import { parseLogJsonl } from '../eval/logSeries.js';
 import type { DomainProbeResult, TagProbeComparison } from '../eval/probes.js';
+import { formatEstimate } from '../eval/report.js';
 import { tInterval } from '../eval/stats.js';
 import type { GpuContext } from '../gpu/context.js';
 import type { Stage } from './config.js';
@@ -86,10 +87,9 @@ export async function seedDiagnostics(i: DiagnosticsInput): Promise<SeedDiagnost
   return { seed: i.seed, pretrain, tagProbe, domainClassifier: domain.domainClassifier!, domainProbe, warnings };
 }
 
-function estimate(values: number[], digits = 3): string {
-  const e = tInterval(values);
-  const ci = e.ci ? ` ± ${((e.ci[1] - e.ci[0]) / 2).toFixed(digits)}` : '';
-  return `${e.mean!.toFixed(digits)}${ci}`;
+/** Mean ± 95% t-interval half-width over seeds, as the grid's cells are written. */
+function estimate(values: number[]): string {
+  return formatEstimate(tInterval(values));
 }
 
 /** The diagnostics over seeds, as lines for the terminal and results.md: mean ± 95% t-interval half-width. */
@@ -99,7 +99,7 @@ export function diagnosticsSummary(all: readonly SeedDiagnostics[]): string {
   const lines = [
     `## Diagnostics (${n} seed${n === 1 ? '' : 's'}; mean ± 95% t-interval half-width${n < 2 ? ', no interval with one seed' : ''})`,
     '',
-    `- pretrain, held-out batch of ${B}: NT-Xent ${estimate(all.map((d) => d.pretrain.ntXent), 2)} (chance ln(2B−1) = ${all[0].pretrain.chanceNtXent.toFixed(2)}); paired-view top-1 retrieval ${estimate(all.map((d) => d.pretrain.top1), 2)} (chance 1/B = ${all[0].pretrain.chanceTop1.toFixed(2)})`,
+    `- pretrain, held-out batch of ${B}: NT-Xent ${estimate(all.map((d) => d.pretrain.ntXent))} (chance ln(2B−1) = ${all[0].pretrain.chanceNtXent.toFixed(2)}); paired-view top-1 retrieval ${estimate(all.map((d) => d.pretrain.top1))} (chance 1/B = ${all[0].pretrain.chanceTop1.toFixed(2)})`,
     `- tag probe (linear, clean clips): pretrained encoder ROC-AUC ${estimate(all.map((d) => d.tagProbe.pretrained.rocAuc ?? NaN))} vs random encoder ${estimate(all.map((d) => d.tagProbe.random.rocAuc ?? NaN))}`,
     `- domain classifier (stage 2, held-out clean vs noisy): balanced accuracy ${estimate(all.map((d) => d.domainClassifier.balancedAccuracy))} (chance 0.50)`,
   ];
@@ -107,7 +107,7 @@ export function diagnosticsSummary(all: readonly SeedDiagnostics[]): string {
   lines.push(`- domain probe (fresh logistic regression on frozen h, held-out clean vs noisy at SNR 10 … −10; 0.50 = domain-invariant, lower is what DAT aims at):`);
   for (const name of names) {
     const snrs = all[0].domainProbe[name].perSnr.map((p) => p.snr);
-    const per = snrs.map((snr) => `${snr} dB ${estimate(all.map((d) => d.domainProbe[name].perSnr.find((p) => p.snr === snr)!.accuracy), 2)}`).join(', ');
+    const per = snrs.map((snr) => `${snr} dB ${estimate(all.map((d) => d.domainProbe[name].perSnr.find((p) => p.snr === snr)!.accuracy))}`).join(', ');
     lines.push(`  - ${name}: ${estimate(all.map((d) => d.domainProbe[name].accuracy))} (per SNR: ${per})`);
   }
   const warnings = all.flatMap((d) => d.warnings.map((w) => `seed ${d.seed}: ${w.message}`));
