@@ -4,7 +4,7 @@
 // model's whole evaluation.
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { readCacheIndex } from '../data/cacheIndex.js';
 import { evaluateModels } from '../eval/evaluate.js';
 import type { GpuContext } from '../gpu/context.js';
@@ -52,12 +52,14 @@ export function evalCommand(): Command {
 export const runEval = (args: readonly string[]): Promise<number> => runCommand(evalCommand(), args);
 
 /** NAME=a,b (one checkpoint per training seed; a repeated NAME adds seeds) → name → files. */
-function modelsOf(specs: string[]): Record<string, string[]> {
+export function modelsOf(specs: string[]): Record<string, string[]> {
   const models: Record<string, string[]> = {};
   for (const m of specs) {
     const eq = m.indexOf('=');
-    const [name, files] = eq > 0 ? [m.slice(0, eq), m.slice(eq + 1)] : [m.replace(/\/+$/, '').split('/').slice(-2, -1)[0] || m, m];
+    const files = eq > 0 ? m.slice(eq + 1) : m;
     const list = files.split(',').filter((f) => f.length > 0).map((f) => resolveModelFile(f));
+    // A bare path is named after its stage folder (runs/x/dat and runs/x/dat/model.safetensors: "dat").
+    const name = eq > 0 ? m.slice(0, eq) : basename(dirname(list[0] ?? m));
     if (list.length === 0) throw new UsageError(`--model ${m}: no file after "="`);
     models[name] = [...(models[name] ?? []), ...list];
   }
