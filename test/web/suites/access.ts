@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { FileChooser, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { type Harness, makeWav, settled, shot } from '../harness.js';
 
@@ -44,6 +44,11 @@ async function tabTo(page: Page, id: string): Promise<number> {
 export function accessSuite(h: Harness): void {
   test('keyboard only: Tab to the picker (visible focus ring), Enter, choose a file, results; axe finds nothing serious on either screen', async () => {
     const page = await h.browser.newPage({ viewport: { width: 1000, height: 900 } });
+    // Listen before the page loads: Playwright turns on file-chooser interception
+    // when the first listener is added, without waiting for Chromium to confirm,
+    // so a listener added next to the key press sometimes missed the chooser.
+    const choosers: FileChooser[] = [];
+    page.on('filechooser', (c) => choosers.push(c));
     try {
       await page.goto(h.url);
       await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
@@ -56,8 +61,9 @@ export function accessSuite(h: Harness): void {
       const snapshot = await page.locator('#audio-file').ariaSnapshot();
       expect(snapshot).toMatch(/button "Choose an audio file"/);
       await shot(page, 'web-4-keyboard-focus.png', false);
-      const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }), page.keyboard.press('Enter')]);
-      await chooser.setFiles(h.wavPath);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => choosers.length, { timeout: 10_000 }).toBe(1);
+      await choosers[0].setFiles(h.wavPath);
       expect(await settled(page)).toBe('done');
       console.info(`[web] keyboard only: ${presses} Tab press(es) to the audio picker, Enter opened the file chooser, results shown`);
       // The progress bar and live region are there for the next job; the results are reachable by Tab.
