@@ -29,7 +29,7 @@ export function batchNormReluMaxPool(x: Tensor, gamma: Tensor, beta: Tensor, run
   const out = Tensor.empty(ctx, [N, C, pooledLength(g)]);
   const argmax = Tensor.empty(ctx, out.shape, 'u32');
   if (out.size > 0) bnReluPoolForwardKernel(ctx, g, x.elements(), saved.binding(op), gamma.binding(op), beta.binding(op), out.elements(), argmax.elements());
-  const y = record(out, 'batchNorm1d+relu+maxPool1d', [x, gamma, beta], (gy) => {
+  return record(out, 'batchNorm1d+relu+maxPool1d', [x, gamma, beta], (gy) => {
     out.assertAlive('backward of batchNorm1d+relu+maxPool1d (its output was disposed before backward; run forward and backward in the same scope)');
     const pooled = { gout: gy.elements(), argmax: argmax.elements(), pooled: out.elements() };
     const sums = Tensor.empty(ctx, [2, C]);
@@ -42,10 +42,5 @@ export function batchNormReluMaxPool(x: Tensor, gamma: Tensor, beta: Tensor, run
     const [gGamma, gBeta] = affineGrads(sums, gamma, beta);
     sums.dispose();
     return [gx, gGamma, gBeta];
-  });
-  if (!y.node) {
-    saved.dispose();
-    argmax.dispose();
-  }
-  return y;
+  }, [saved, argmax]);
 }
