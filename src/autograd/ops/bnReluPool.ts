@@ -2,7 +2,8 @@
 // gradients and running-statistics update of the three ops in sequence, without
 // the full-size normalised activation (forward writes the pooled output and
 // argmax; backward rebuilds the BatchNorm output's gradient from them). Used by
-// Sequential for every SampleCNN block; see bnrelupool.wgsl.
+// every pooling SampleCNN block (models/sampleCnnBlock.ts); its shader is named
+// in kernels/bnReluPool.ts.
 import { type BnReluPoolGeometry, bnReluPoolBackwardInputKernel, bnReluPoolBackwardReduceKernel, bnReluPoolForwardKernel, pooledLength } from '../../kernels/bnReluPool.js';
 import { record } from '../tape.js';
 import { Tensor } from '../tensor.js';
