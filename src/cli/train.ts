@@ -15,6 +15,7 @@ import { FolderLockedError, lockFolder } from './lock.js';
 import { type ModelFlags, addModelOptions } from './modelFlags.js';
 import { UsageError, backendOption, choiceOption, intOption, numberOption, onRun, readJsonFile, runCommand, workersOption } from './options.js';
 import { type RunFlags, RUN_FILE, resolveRun } from './runConfig.js';
+import { isAtomicWriteTemp } from '../util/writeFileAtomic.js';
 
 const STAGE_HELP: Record<Stage, string> = {
   pretrain: 'stage 1: contrastive pretraining of the encoder (NT-Xent on two augmented views)',
@@ -70,7 +71,7 @@ interface StageFlags extends RunFlags, ModelFlags {
   [field: string]: unknown;
 }
 
-/** Temporary files (`.<name>.<pid>.<time>.tmp`) of runs that died mid-write; under the folder lock none is live. */
+/** writeFileAtomic's temporary files of runs that died mid-write; under the folder lock none is live. */
 function removeStaleTemporaries(dir: string): string[] {
   let names: string[];
   try {
@@ -78,7 +79,7 @@ function removeStaleTemporaries(dir: string): string[] {
   } catch {
     return [];
   }
-  const stale = names.filter((n) => /\.tmp(-\d+)?$/.test(n));
+  const stale = names.filter(isAtomicWriteTemp);
   for (const n of stale) rmSync(join(dir, n), { force: true });
   return stale;
 }
