@@ -119,8 +119,8 @@ export async function trainStage(o: StageRunOptions): Promise<StageResult> {
   const loader = new BatchLoader(loaderOptions(o, c));
   const model: ModelConfig = { ...o.model, numTags: loader.tags.length };
   const rng = new Random(c.seed);
-  const buildStage = c.stage === 'pretrain' ? 'pretrain' : c.stage === 'domain' ? 'domain' : 'finetune';
-  const set: ModelSet = buildModels(o.ctx, model, buildStage, rng);
+  const kind = c.stage === 'pretrain' ? 'pretrain' : c.stage === 'domain' ? 'domain' : 'finetune';
+  const set: ModelSet = buildModels(o.ctx, model, kind, rng);
   const fe = set.featureExtractor!;
   const dc = set.domainClassifier!;
   const lp = set.labelPredictor;
