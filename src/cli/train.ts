@@ -11,7 +11,7 @@ import { ConfigError, STAGES, type FieldSpec, type Stage, defaultConfig, describ
 import { TrainingDiverged, TrainingInterrupted } from '../train/runner.js';
 import { trainStage } from '../train/stages.js';
 import { type StopSignal, exitCodeOf, onStopSignals } from './interrupt.js';
-import { FolderLockedError, lockFolder } from './lock.js';
+import { lockForCommand } from './lock.js';
 import { type ModelFlags, addModelOptions } from './modelFlags.js';
 import { UsageError, backendOption, choiceOption, intOption, numberOption, onRun, readJsonFile, runCommand, workersOption } from './options.js';
 import { type RunFlags, RUN_FILE, resolveRun } from './runConfig.js';
@@ -129,18 +129,11 @@ async function runStage(stage: Stage, opts: StageFlags): Promise<number> {
   const out = opts.out ?? config.outDir;
   const data = opts.data ?? (fromFile.dataRoot !== undefined ? config.dataRoot : undefined);
   const { run, write } = resolveRun(out, { ...opts, data }, `train ${stage}`);
-  let lock;
-  try {
-    lock = lockFolder(out, `robust-tagger train ${stage}`);
-  } catch (e) {
-    if (!(e instanceof FolderLockedError)) throw e;
-    console.error(`robust-tagger train ${stage}: ${e.message}`);
-    return 1;
-  }
+  const lock = lockForCommand(out, `robust-tagger train ${stage}`);
+  if (!lock) return 1;
   const signals = new AbortController();
   const removeHandlers = onStopSignals((signal) => signals.abort(signal), () => lock.release());
   try {
-    if (lock.staleHolder) process.stderr.write(`note: took over the lock of process ${lock.staleHolder.pid}, which is gone\n`);
     const removed = removeStaleTemporaries(join(out, stage)).concat(removeStaleTemporaries(out));
     if (removed.length) process.stderr.write(`note: removed ${removed.length} temporary file(s) left by an interrupted run (${removed.join(', ')})\n`);
     // Before run.json records them: a typo in --data must not become the run's settings.
