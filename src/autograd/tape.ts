@@ -5,15 +5,6 @@ import { sameShape } from '../kernels/shape.js';
 import { keep } from './scope.js';
 import type { Tensor } from './tensor.js';
 
-export interface GradNode {
-  op: string;
-  inputs: readonly Tensor[];
-  /** Tensors the op computed in forward for its backward only (statistics, argmax, …). */
-  saved: readonly Tensor[];
-  /** Gradients for each input given the output's gradient; null where not needed. */
-  backward(grad: Tensor): (Tensor | null)[];
-}
-
 let gradEnabled = true;
 
 export function isGradEnabled(): boolean {
