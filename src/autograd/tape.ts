@@ -7,10 +7,6 @@ import type { Tensor } from './tensor.js';
 
 let gradEnabled = true;
 
-export function isGradEnabled(): boolean {
-  return gradEnabled;
-}
-
 /** Runs fn without recording ops for backward (evaluation, optimizer updates). */
 export function noGrad<T>(fn: () => T): T {
   const prev = gradEnabled;
