@@ -6,9 +6,9 @@ import { Tensor } from './tensor.js';
 
 export { Tensor, type DType } from './tensor.js';
 export { tidy, keep } from './scope.js';
-export { noGrad, isGradEnabled } from './tape.js';
+export { noGrad } from './tape.js';
 export * from './ops/elementwise.js';
-export { sum, mean, sumToShape } from './ops/reduce.js';
+export { sum, mean } from './ops/reduce.js';
 export { reshape, permute, transpose, slice, concat } from './ops/shape.js';
 export { matmul, linear } from './ops/matmul.js';
 export { dropout } from './ops/dropout.js';

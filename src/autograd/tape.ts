@@ -5,18 +5,7 @@ import { sameShape } from '../kernels/shape.js';
 import { keep } from './scope.js';
 import type { Tensor } from './tensor.js';
 
-export interface GradNode {
-  op: string;
-  inputs: readonly Tensor[];
-  /** Gradients for each input given the output's gradient; null where not needed. */
-  backward(grad: Tensor): (Tensor | null)[];
-}
-
 let gradEnabled = true;
-
-export function isGradEnabled(): boolean {
-  return gradEnabled;
-}
 
 /** Runs fn without recording ops for backward (evaluation, optimizer updates). */
 export function noGrad<T>(fn: () => T): T {
@@ -29,18 +18,20 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-/** Attaches a node to `out` when grad mode is on and any input needs a gradient. */
-export function record(out: Tensor, op: string, inputs: readonly Tensor[], backward: (grad: Tensor) => (Tensor | null)[]): Tensor {
+/**
+ * Attaches a node to `out` when grad mode is on and any input needs a
+ * gradient. `saved` are the tensors forward made for `backward` alone: the
+ * node keeps them, and when no node is kept they are freed here, so no op
+ * frees them by hand.
+ */
+export function record(out: Tensor, op: string, inputs: readonly Tensor[], backward: (grad: Tensor) => (Tensor | null)[], saved: readonly Tensor[] = []): Tensor {
   if (gradEnabled && inputs.some((t) => t.requiresGrad)) {
     out.requiresGrad = true;
-    out.node = { op, inputs, backward };
+    out.node = { op, inputs, saved, backward };
+  } else {
+    for (const t of saved) t.dispose();
   }
   return out;
-}
-
-/** Which inputs of a node need gradients (PyTorch's needs_input_grad). */
-export function needsGrad(inputs: readonly Tensor[]): boolean[] {
-  return inputs.map((t) => t.requiresGrad);
 }
 
 function topoOrder(root: Tensor): Tensor[] {
@@ -71,7 +62,7 @@ function topoOrder(root: Tensor): Tensor[] {
 /**
  * Backpropagates from `root` (a scalar unless `grad` is given). `seed` creates
  * the initial gradient (ones) and `add` sums two gradients; both are injected
- * by ops.ts so the tape does not depend on any op.
+ * by autograd/index.ts (`backward`) so the tape does not depend on any op.
  */
 export function runBackward(root: Tensor, grad: Tensor | undefined, seed: (like: Tensor) => Tensor, add: (a: Tensor, b: Tensor) => Tensor): void {
   if (!root.requiresGrad) throw new Error('backward: the tensor does not require grad (no input of its graph has requiresGrad = true)');
@@ -108,7 +99,7 @@ export function runBackward(root: Tensor, grad: Tensor | undefined, seed: (like:
         continue;
       }
     }
-    for (const input of node.inputs) input.assertAlive(`backward of ${node.op} (a saved input was disposed before backward; run forward and backward in the same scope)`);
+    for (const t of [...node.inputs, ...node.saved]) t.assertAlive(`backward of ${node.op} (a saved input was disposed before backward; run forward and backward in the same scope)`);
     // Backward rules build their results from ops; none of that is recorded.
     const inputGrads = noGrad(() => node.backward(g));
     g.dispose();

@@ -4,7 +4,6 @@
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import { type Shape, assertShape, contiguousStrides, sizeOf } from '../kernels/shape.js';
 import { type Disposable, track } from './scope.js';
-import type { GradNode } from './tape.js';
 
 export type DType = 'f32' | 'u32' | 'i32';
 export type TypedArrayFor<D extends DType> = D extends 'f32' ? Float32Array : D extends 'u32' ? Uint32Array : Int32Array;
@@ -15,6 +14,19 @@ class Storage {
   release(): void {
     if (--this.refs === 0) this.ctx.storage.release(this.buffer);
   }
+}
+
+/**
+ * The op that produced a tensor, as recorded by tape.ts's record(): defined
+ * here beside Tensor, which holds one, so the two files do not import each other.
+ */
+export interface GradNode {
+  op: string;
+  inputs: readonly Tensor[];
+  /** Tensors the op computed in forward for its backward only (statistics, argmax, …). */
+  saved: readonly Tensor[];
+  /** Gradients for each input given the output's gradient; null where not needed. */
+  backward(grad: Tensor): (Tensor | null)[];
 }
 
 let nextId = 1;

@@ -7,7 +7,7 @@ import { demoLayout, generateDemoData } from '../data/demo.js';
 import { parseBackend } from '../gpu/backend.js';
 import { getDevice } from '../gpu/device.js';
 import { demoPlan, runDemoPipeline } from '../train/demo.js';
-import { FolderLockedError, lockFolder } from './lock.js';
+import { lockForCommand } from './lock.js';
 import { writeEvalProgress } from './progressLine.js';
 import { backendOption, intOption, onRun, runCommand, workersOption } from './options.js';
 import { runPrepare } from './prepare.js';
@@ -46,15 +46,8 @@ async function demo(v: DemoFlags): Promise<number> {
   if (!existsSync(demoLayout(source).music)) generateDemoData(source, { seed: v.seed, clips: plan.clips });
   const prepared = await runPrepare(['--dataset', 'demo', '--root', join(out, 'source'), '--out', dataDir, '--seed', String(v.seed)]);
   if (prepared !== 0) return prepared;
-  let lock;
-  try {
-    lock = lockFolder(out, 'robust-tagger demo');
-  } catch (e) {
-    if (!(e instanceof FolderLockedError)) throw e;
-    // Exit 1 as prepare and train do: the flags are fine, the folder is busy.
-    console.error(`robust-tagger demo: ${e.message}`);
-    return 1;
-  }
+  const lock = lockForCommand(out, 'robust-tagger demo');
+  if (!lock) return 1;
   const ctx = await getDevice({ backend: parseBackend(v.backend, '--backend') });
   try {
     console.error(`adapter: ${ctx.adapter.backend} ${ctx.adapter.featureLevel} — ${ctx.adapter.description || ctx.adapter.device}`);

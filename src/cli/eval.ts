@@ -11,7 +11,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { parseBackend } from '../gpu/backend.js';
 import { getDevice } from '../gpu/device.js';
 import { loadTagger } from '../models/tagger.js';
-import { FolderLockedError, lockFolder } from './lock.js';
+import { lockForCommand } from './lock.js';
 import { resolveModelFile } from './modelFile.js';
 import { writeEvalProgress } from './progressLine.js';
 import { UsageError, backendOption, intOption, onRun, runCommand } from './options.js';
@@ -121,15 +121,8 @@ async function evaluate(v: EvalFlags): Promise<number> {
     '--noise-internal': v.noiseInternal ?? join(v.data, 'noise-internal'),
     '--noise-external': v.noiseExternal ?? join(v.data, 'noise-external'),
   };
-  let lock;
-  try {
-    lock = lockFolder(v.out, 'robust-tagger eval');
-  } catch (e) {
-    if (!(e instanceof FolderLockedError)) throw e;
-    // Exit 1 as prepare and train do: the flags are fine, the folder is busy.
-    console.error(`robust-tagger eval: ${e.message}`);
-    return 1;
-  }
+  const lock = lockForCommand(v.out, 'robust-tagger eval');
+  if (!lock) return 1;
   const ctx = await getDevice({ backend: parseBackend(v.backend, '--backend') });
   try {
     checkInputs(ctx, models, caches);

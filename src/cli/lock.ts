@@ -92,3 +92,21 @@ export function lockFolder(dir: string, command: string): FolderLock {
   }
   throw new FolderLockedError(dir, readHolder(path));
 }
+
+/**
+ * lockFolder for a command: the lock (noting on stderr a stale one taken
+ * over), or null after writing `<who>: <why it is busy>` to stderr (`who`
+ * defaults to the command), for the command to exit 1 as prepare, train,
+ * eval and demo all do: the flags were fine, the folder is in use.
+ */
+export function lockForCommand(dir: string, command: string, who = command): FolderLock | null {
+  try {
+    const lock = lockFolder(dir, command);
+    if (lock.staleHolder) process.stderr.write(`note: took over the lock of process ${lock.staleHolder.pid}, which is gone\n`);
+    return lock;
+  } catch (e) {
+    if (!(e instanceof FolderLockedError)) throw e;
+    console.error(`${who}: ${e.message}`);
+    return null;
+  }
+}

@@ -2,6 +2,7 @@
 // declares its options once (src/cli/options.ts) and help is generated from them.
 import { Command, Option } from 'commander';
 import { getDevice } from '../gpu/device.js';
+import { benchCommand } from './bench.js';
 import { describeDevice } from './info.js';
 import { demoCommand } from './demo.js';
 import { evalCommand } from './eval.js';
@@ -29,16 +30,7 @@ onRun(info, async (o: { backend?: string; adapter?: string }) => {
   return 0;
 });
 
-// bench/ parses its own flags (it is also run on its own as dist/bench.js).
-const bench = new Command('bench')
-  .description('benchmarks against the JavaScript WebGPU peers, on the current adapter (bench --help)')
-  .allowUnknownOption()
-  .allowExcessArguments()
-  .helpOption(false)
-  .argument('[args...]');
-onRun(bench, async (args: string[]) => (await import('../../bench/main.js')).runBench(args));
-
-for (const c of [info, demoCommand(), prepareCommand(), summaryCommand(), trainCommand(), evalCommand(), tagCommand(), tuneCommand(), bench]) program.addCommand(c);
+for (const c of [info, demoCommand(), prepareCommand(), summaryCommand(), trainCommand(), evalCommand(), tagCommand(), tuneCommand(), benchCommand()]) program.addCommand(c);
 
 runCommand(program, process.argv.slice(2)).then(
   (code) => {

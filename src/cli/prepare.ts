@@ -13,7 +13,7 @@ import { readNoiseSet } from '../data/noiseSet.js';
 import { ProgressBar } from '../data/progress.js';
 import type { ResampleQuality } from '../data/resample.js';
 import type { DatasetListing } from '../data/types.js';
-import { FolderLockedError, lockFolder } from './lock.js';
+import { lockForCommand } from './lock.js';
 import { choiceOption, intOption, listOption, onRun, runCommand } from './options.js';
 
 const KINDS = `Kinds:
@@ -64,16 +64,9 @@ export const runPrepare = (args: readonly string[]): Promise<number> => runComma
 
 async function prepare(values: PrepareFlags): Promise<number> {
   const { dataset, root, out } = values;
-  let lock;
+  const lock = lockForCommand(out, `robust-tagger prepare --dataset ${dataset}`, 'prepare');
+  if (!lock) return 1;
   try {
-    lock = lockFolder(out, `robust-tagger prepare --dataset ${dataset}`);
-  } catch (e) {
-    if (!(e instanceof FolderLockedError)) throw e;
-    process.stderr.write(`prepare: ${e.message}\n`);
-    return 1;
-  }
-  try {
-    if (lock.staleHolder) process.stderr.write(`note: took over the lock of process ${lock.staleHolder.pid}, which is gone\n`);
     const { seed, quality } = values;
     const jobs: { name: string; listing: () => DatasetListing; dir: string }[] = [];
     switch (dataset) {

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ModelConfig } from '../models/index.js';
-import { writeFileAtomic } from '../nn/checkpoint.js';
+import { writeFileAtomic } from '../util/writeFileAtomic.js';
 import { differingFields } from '../train/trainState.js';
 import { type ModelFlags, modelConfigFromFlags, modelFlagsGiven } from './modelFlags.js';
 import { UsageError, readJsonFile } from './options.js';

@@ -11,10 +11,11 @@ import { ConfigError, STAGES, type FieldSpec, type Stage, defaultConfig, describ
 import { TrainingDiverged, TrainingInterrupted } from '../train/runner.js';
 import { trainStage } from '../train/stages.js';
 import { type StopSignal, exitCodeOf, onStopSignals } from './interrupt.js';
-import { FolderLockedError, lockFolder } from './lock.js';
+import { lockForCommand } from './lock.js';
 import { type ModelFlags, addModelOptions } from './modelFlags.js';
 import { UsageError, backendOption, choiceOption, intOption, numberOption, onRun, readJsonFile, runCommand, workersOption } from './options.js';
 import { type RunFlags, RUN_FILE, resolveRun } from './runConfig.js';
+import { isAtomicWriteTemp } from '../util/writeFileAtomic.js';
 
 const STAGE_HELP: Record<Stage, string> = {
   pretrain: 'stage 1: contrastive pretraining of the encoder (NT-Xent on two augmented views)',
@@ -70,7 +71,7 @@ interface StageFlags extends RunFlags, ModelFlags {
   [field: string]: unknown;
 }
 
-/** Temporary files (`.<name>.<pid>.<time>.tmp`) of runs that died mid-write; under the folder lock none is live. */
+/** writeFileAtomic's temporary files of runs that died mid-write; under the folder lock none is live. */
 function removeStaleTemporaries(dir: string): string[] {
   let names: string[];
   try {
@@ -78,7 +79,7 @@ function removeStaleTemporaries(dir: string): string[] {
   } catch {
     return [];
   }
-  const stale = names.filter((n) => /\.tmp(-\d+)?$/.test(n));
+  const stale = names.filter(isAtomicWriteTemp);
   for (const n of stale) rmSync(join(dir, n), { force: true });
   return stale;
 }
@@ -128,18 +129,11 @@ async function runStage(stage: Stage, opts: StageFlags): Promise<number> {
   const out = opts.out ?? config.outDir;
   const data = opts.data ?? (fromFile.dataRoot !== undefined ? config.dataRoot : undefined);
   const { run, write } = resolveRun(out, { ...opts, data }, `train ${stage}`);
-  let lock;
-  try {
-    lock = lockFolder(out, `robust-tagger train ${stage}`);
-  } catch (e) {
-    if (!(e instanceof FolderLockedError)) throw e;
-    console.error(`robust-tagger train ${stage}: ${e.message}`);
-    return 1;
-  }
+  const lock = lockForCommand(out, `robust-tagger train ${stage}`);
+  if (!lock) return 1;
   const signals = new AbortController();
   const removeHandlers = onStopSignals((signal) => signals.abort(signal), () => lock.release());
   try {
-    if (lock.staleHolder) process.stderr.write(`note: took over the lock of process ${lock.staleHolder.pid}, which is gone\n`);
     const removed = removeStaleTemporaries(join(out, stage)).concat(removeStaleTemporaries(out));
     if (removed.length) process.stderr.write(`note: removed ${removed.length} temporary file(s) left by an interrupted run (${removed.join(', ')})\n`);
     // Before run.json records them: a typo in --data must not become the run's settings.

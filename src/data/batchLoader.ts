@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CacheReader } from './cacheReader.js';
-import { assignDomains } from './mix.js';
+import { type SnrRange, TRAINING_SNR_RANGE, assignDomains } from './mix.js';
 import { Rng, mixSeed } from './rng.js';
 import { buildSample } from './sampleBuilder.js';
 import type { NoisePool, PipelineConfig, SampleSpec } from './sampleBuilder.js';
@@ -24,13 +24,13 @@ export interface NoiseOptions {
   split?: Split;
   /** Numbers of noise clips summed per mixture; default [1, 2, 4]. */
   k?: number | number[];
-  /** Integer SNR drawn per sample from [lo, hi] (training); default [-10, 10]. */
-  snrRange?: [number, number];
+  /** Integer SNR drawn per sample from [lo, hi] (training); default TRAINING_SNR_RANGE. */
+  snrRange?: SnrRange;
   /**
    * Integer SNR range per epoch (easy-to-hard curricula); overrides snrRange.
    * A pure function of the epoch, so prefetched and resumed batches agree.
    */
-  snrRangeForEpoch?: (epoch: number) => [number, number];
+  snrRangeForEpoch?: (epoch: number) => SnrRange;
   /** Fixed SNR for every noisy sample (evaluation); overrides snrRange. */
   snr?: number;
   /** 'assigned': half of the clips noisy, fixed by seed (domain adversarial training); 'all': every clip noisy. */
@@ -94,7 +94,7 @@ export class BatchLoader {
   private readonly domains: Uint8Array;
   private readonly cfg: PipelineConfig;
   private readonly seed: number;
-  private snrRange: [number, number];
+  private snrRange: SnrRange;
   private step = 0;
   private queue: Pending[] = [];
   private workers: Worker[] = [];
@@ -126,7 +126,7 @@ export class BatchLoader {
       sampleRate: this.music.index.sampleRate,
       noiseK: Array.isArray(k) ? k : [k],
     };
-    this.snrRange = noise?.snrRange ?? [-10, 10];
+    this.snrRange = noise?.snrRange ?? TRAINING_SNR_RANGE;
     for (const dir of noise?.cacheDirs ?? []) {
       const r = new CacheReader(dir);
       const idx = r.indicesOf(noise?.split ?? opts.split ?? 'train');
@@ -151,7 +151,7 @@ export class BatchLoader {
   }
 
   /** Easy-to-hard schedules widen the SNR range as training goes; affects batches planned after the call. */
-  setSnrRange(range: [number, number]): void {
+  setSnrRange(range: SnrRange): void {
     this.snrRange = [range[0], range[1]];
   }
 

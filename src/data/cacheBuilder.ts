@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:f
 import { join } from 'node:path';
 import { AudioDecoder } from './decode.js';
 import { crc32 } from './crc32.js';
-import { CACHE_VERSION, INDEX_FILE, readCacheIndex, shardName, writeFileAtomic } from './cacheIndex.js';
+import { isAtomicWriteTemp, writeFileAtomic } from '../util/writeFileAtomic.js';
+import { CACHE_VERSION, INDEX_FILE, readCacheIndex, shardName } from './cacheIndex.js';
 import type { CacheEntry, CacheIndex } from './cacheIndex.js';
 import { CacheReader } from './cacheReader.js';
 import { SkipLog } from './skipLog.js';
@@ -199,5 +200,5 @@ function existingShards(dir: string): number[] {
 function removeUnreferencedShards(dir: string, index: CacheIndex): void {
   const used = new Set(index.entries.map((e) => e.shard));
   for (const n of existingShards(dir)) if (!used.has(n)) unlinkSync(join(dir, shardName(n)));
-  for (const name of readdirSync(dir)) if (name.includes('.tmp-')) unlinkSync(join(dir, name));
+  for (const name of readdirSync(dir)) if (isAtomicWriteTemp(name)) unlinkSync(join(dir, name));
 }

@@ -1,8 +1,8 @@
 // The on-disk format of the preprocessing cache: one JSON index plus binary
-// shards of little-endian int16 mono audio at 22,050 Hz. Every write goes to
-// a temporary file first and is renamed into place, so a crash leaves either
-// the old file or the new one, never half of one.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+// shards of little-endian int16 mono audio at 22,050 Hz. The builder writes
+// both through util/writeFileAtomic.ts, so a crash leaves either the old file
+// or the new one, never half of one.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SkippedFile } from './skipLog.js';
 import type { Split } from './types.js';
@@ -36,27 +36,6 @@ export interface CacheIndex {
 
 export function shardName(n: number): string {
   return `shard-${String(n).padStart(5, '0')}.bin`;
-}
-
-export function writeFileAtomic(path: string, data: Uint8Array | string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      let off = 0;
-      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (e) {
-    // A full disk (ENOSPC) or a read-only folder: name the file and leave no half-written temp behind.
-    rmSync(tmp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(`cannot write ${path} (${bytes.length} bytes): ${code ?? (e as Error).message}${code === 'ENOSPC' ? ': the disk is full; free space and run again (finished work is kept)' : ''}`);
-  }
 }
 
 export const CACHE_LAYOUT = `expected a cache folder made by \`robust-tagger prepare\`: <dir>/${INDEX_FILE} and <dir>/shard-NNNNN.bin`;

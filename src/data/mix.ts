@@ -61,8 +61,17 @@ export function addLooped(dst: Float32Array, src: Float32Array, start: number, g
   }
 }
 
-/** An integer SNR in [lo, hi], drawn per sample for training. */
-export function drawSnr(rng: Rng, range: readonly [number, number]): number {
+/** An inclusive range of SNRs in dB, [lowest, highest]. */
+export type SnrRange = readonly [number, number];
+
+/**
+ * The SNRs a noisy training sample draws from without a curriculum, and where
+ * both E2H curricula end (thesis §4.3).
+ */
+export const TRAINING_SNR_RANGE: SnrRange = [-10, 10];
+
+/** An integer SNR in [lo, hi], uniform, drawn per sample for training. */
+export function drawSnr(rng: Rng, range: SnrRange): number {
   return rng.int(Math.ceil(range[0]), Math.floor(range[1]));
 }
 

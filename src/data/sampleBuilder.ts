@@ -3,7 +3,7 @@
 // threads and in the main thread; every random draw comes from the sample's
 // own seed, so the result does not depend on which thread built it.
 import { applyClmrChain } from './augment/chain.js';
-import { drawSnr, mixAtSnr } from './mix.js';
+import { type SnrRange, TRAINING_SNR_RANGE, drawSnr, mixAtSnr } from './mix.js';
 import { makeNoiseTrack, readRandomCrop } from './noiseMix.js';
 import type { ClipSource } from './noiseMix.js';
 import { Rng, mixSeed } from './rng.js';
@@ -14,7 +14,7 @@ export interface SampleSpec {
   noisy: boolean;
   /** Fixed SNR (evaluation) or drawn per sample from snrRange (training). */
   snr?: number;
-  snrRange?: [number, number];
+  snrRange?: SnrRange;
 }
 
 export interface PipelineConfig {
@@ -45,7 +45,7 @@ export function buildSample(
   let snr = NaN;
   if (spec.noisy) {
     if (noise.length === 0) throw new Error('a noisy sample was planned but no noise set is loaded');
-    snr = spec.snr ?? drawSnr(sampleRng, spec.snrRange ?? [-10, 10]);
+    snr = spec.snr ?? drawSnr(sampleRng, spec.snrRange ?? TRAINING_SNR_RANGE);
   }
   const crop = new Float32Array(L);
   for (let v = 0; v < cfg.views; v++) {

@@ -7,6 +7,7 @@
 // a diagnostic sees the audio the evaluation grid sees.
 import { Tensor, noGrad, tidy } from '../autograd/index.js';
 import { BatchLoader, type Batch } from '../data/batchLoader.js';
+import { TRAINING_SNR_RANGE } from '../data/mix.js';
 import type { Split } from '../data/types.js';
 import type { GpuContext } from '../gpu/context.js';
 import { DomainClassifier, FeatureExtractor, type ModelConfig, headInputDim, resolveModelConfig } from '../models/index.js';
@@ -206,7 +207,7 @@ export async function heldOutPretrainBatch(o: { musicCache: string; noiseCache: 
   const split = o.split ?? 'valid';
   const loader = new BatchLoader({
     cacheDir: o.musicCache, split, batchSize: o.batchSize, views: 2, augment: true, sampleLength: o.sampleLength, seed: o.seed ?? 0, workers: 0,
-    noise: { cacheDirs: [o.noiseCache], split, k: o.k, snrRange: [-10, 10], domains: 'assigned' },
+    noise: { cacheDirs: [o.noiseCache], split, k: o.k, snrRange: TRAINING_SNR_RANGE, domains: 'assigned' },
   });
   try {
     return await loader.next();

@@ -1,11 +1,12 @@
 // The one Node-only entry of the runtime: it loads Dawn through the `webgpu`
 // package. Browsers never reach this file (device.ts guards the import).
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { type BackendName, SWIFTSHADER_ICD, nativeBackendFor, vulkanDriverSearch } from './backend.js';
 import type { TuneRecord, TuneStore } from './tuner.js';
+import { writeFileAtomic } from '../util/writeFileAtomic.js';
 
 interface DawnModule {
   create(options: string[]): GPU;
@@ -130,9 +131,7 @@ export function nodeTuneStore(env: Record<string, string | undefined>): TuneStor
       all[key] = records;
       try {
         mkdirSync(dir, { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify(all, null, 1));
-        renameSync(tmp, file);
+        writeFileAtomic(file, JSON.stringify(all, null, 1));
       } catch (e) {
         console.warn(`kernel tuning: could not write ${file}: ${(e as Error).message}`);
       }

@@ -14,12 +14,14 @@ export { Projector, DomainClassifier, LabelPredictor } from './heads.js';
 export { FeatureExtractor } from './featureExtractor.js';
 
 /**
- * pretrain: stage 1 (FE with contrastive loss; the DC for the clean/noisy halves);
- * domain: stage 2 (DC trained on a frozen FE: no gradients, BatchNorm in eval mode);
- * finetune: stage 3 (FE finetuned, LP trained, DC adversarial);
- * supervised: the baseline SampleCNN with its fc classifier.
+ * Which models buildModels makes (the training stages are train/config.ts's
+ * Stage; stages.ts maps each to one of these):
+ * pretrain: FE and DC, both trained (stage 1);
+ * domain: the DC on a frozen FE: no gradients, BatchNorm in eval mode (stage 2);
+ * finetune: FE, LP and DC (stage 3, and the baseline and fully supervised stages);
+ * supervised: the plain SampleCNN with its fc classifier (benchmarks and tests).
  */
-export type Stage = 'pretrain' | 'domain' | 'finetune' | 'supervised';
+export type ModelSetKind = 'pretrain' | 'domain' | 'finetune' | 'supervised';
 
 export interface ModelSet {
   config: ModelConfig;
@@ -29,15 +31,15 @@ export interface ModelSet {
   supervised?: SampleCNN;
 }
 
-export function buildModels(ctx: GpuContext, config: ModelConfig, stage: Stage, rng: Random): ModelSet {
+export function buildModels(ctx: GpuContext, config: ModelConfig, kind: ModelSetKind, rng: Random): ModelSet {
   validateModelConfig(config);
-  if (stage === 'supervised') return { config, supervised: new SampleCNN(ctx, config.sampleCnn, rng, { withFc: true }) };
+  if (kind === 'supervised') return { config, supervised: new SampleCNN(ctx, config.sampleCnn, rng, { withFc: true }) };
   const featureExtractor = new FeatureExtractor(ctx, config, rng);
   const d = headInputDim(config);
   const domainClassifier = new DomainClassifier(ctx, d, config.domainClassifierHidden, rng);
   const set: ModelSet = { config, featureExtractor, domainClassifier };
-  if (stage === 'domain') featureExtractor.requiresGrad(false).eval();
-  if (stage === 'finetune') set.labelPredictor = new LabelPredictor(ctx, d, config.labelPredictorHidden, config.numTags, rng);
+  if (kind === 'domain') featureExtractor.requiresGrad(false).eval();
+  if (kind === 'finetune') set.labelPredictor = new LabelPredictor(ctx, d, config.labelPredictorHidden, config.numTags, rng);
   return set;
 }
 

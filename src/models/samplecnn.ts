@@ -1,16 +1,14 @@
 // SampleCNN (Lee et al. 2017) as thesis Table 3.1 and CLMR's PyTorch module lay
-// it out, with CLMR's state-dict names: `sequential.{i}.0` conv, `.1` BatchNorm,
-// `.2` ReLU, `.3` MaxPool; `fc` for the supervised classifier.
+// it out, with CLMR's state-dict names: `sequential.{i}` is block i
+// (sampleCnnBlock.ts: `.0` conv, `.1` BatchNorm); `fc` for the supervised classifier.
 import { type Tensor, reshape } from '../autograd/index.js';
 import type { GpuContext } from '../gpu/context.js';
-import { BatchNorm1d } from '../nn/batchnorm1d.js';
-import { Conv1d } from '../nn/conv1d.js';
 import { Flatten } from '../nn/flatten.js';
-import { Dropout, Linear, ReLU, Sequential } from '../nn/layers.js';
-import { MaxPool1d } from '../nn/maxpool1d.js';
+import { Dropout, Linear, Sequential } from '../nn/layers.js';
 import { Module } from '../nn/module.js';
 import type { Random } from '../nn/random.js';
 import { type SampleCnnConfig, encoderDim, validateSampleCnn } from './config.js';
+import { SampleCnnBlock } from './sampleCnnBlock.js';
 
 export interface SampleCnnOptions {
   /** With `fc` (and dropout): the supervised tagger. Without: the encoder, output [N, 512] (CLMR sets fc = Identity). */
@@ -28,15 +26,15 @@ export class SampleCNN extends Module {
   constructor(ctx: GpuContext, readonly config: SampleCnnConfig, rng: Random, opts: SampleCnnOptions = {}) {
     super();
     validateSampleCnn(config);
-    const blocks: Module[] = [];
+    const blocks: SampleCnnBlock[] = [];
     let ch = config.firstChannels;
-    blocks.push(new Sequential(new Conv1d(ctx, 1, ch, 3, rng, { stride: 3 }), new BatchNorm1d(ctx, ch), new ReLU()));
+    blocks.push(new SampleCnnBlock(ctx, 1, ch, rng, { kernel: 3, stride: 3, pool: null }));
     for (const out of config.blockChannels) {
-      blocks.push(new Sequential(new Conv1d(ctx, ch, out, 3, rng, { padding: 1 }), new BatchNorm1d(ctx, out), new ReLU(), new MaxPool1d(3, 3)));
+      blocks.push(new SampleCnnBlock(ctx, ch, out, rng, { kernel: 3, padding: 1, pool: 3 }));
       ch = out;
     }
     const k = config.lastKernel;
-    blocks.push(new Sequential(new Conv1d(ctx, ch, ch, k, rng, { padding: k === 3 ? 1 : 0 }), new BatchNorm1d(ctx, ch), new ReLU()));
+    blocks.push(new SampleCnnBlock(ctx, ch, ch, rng, { kernel: k, padding: k === 3 ? 1 : 0, pool: null }));
     this.sequential = this.registerModule('sequential', new Sequential(...blocks));
     this.outDim = encoderDim(config);
     const withFc = opts.withFc ?? true;

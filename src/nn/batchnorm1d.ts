@@ -38,12 +38,19 @@ export class BatchNorm1d extends Module {
     return this.normalize(x, false);
   }
 
-  /** forward then ReLU as one fused op (Sequential uses it for a BatchNorm1d followed by a ReLU). */
+  /**
+   * forward then ReLU as one fused op: the same values and gradients with one
+   * full-size pass fewer each way. Modules that follow a BatchNorm1d with a ReLU
+   * call it in their forward (SampleCnnBlock, DomainClassifier).
+   */
   forwardWithRelu(x: Tensor): Tensor {
     return this.normalize(x, true);
   }
 
-  /** forward, ReLU, then max-pooling (window = stride = `kernel`) as one fused op (Sequential: BatchNorm1d, ReLU, MaxPool1d). */
+  /**
+   * forward, ReLU, then max-pooling (window = stride = `kernel`) as one fused op
+   * that never stores the full-size activation (SampleCnnBlock's blocks 1-9).
+   */
   forwardWithReluPool(x: Tensor, kernel: number): Tensor {
     this.beginBatch(x);
     return batchNormReluMaxPool(x, this.weight, this.bias, this.runningMean, this.runningVar, { training: this.training, momentum: this.momentum, eps: this.eps, kernel });

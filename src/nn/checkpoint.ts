@@ -1,40 +1,10 @@
 // safetensors files on disk (Node only: kept out of nn/index.ts so the browser
-// bundle never pulls in node:fs). Writes are atomic: a crash mid-save leaves the
-// previous checkpoint intact, never a half-written file under the real name.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// bundle never pulls in node:fs). Writes are atomic (util/writeFileAtomic.ts): a
+// crash mid-save leaves the previous checkpoint intact, never a half-written file.
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/writeFileAtomic.js';
 import type { Module } from './module.js';
 import { type CheckpointMeta, type LoadOptions, type SafetensorsFile, type TensorToWrite, decodeMeta, decodeSafetensors, encodeMeta, encodeSafetensors, loadStateDict, moduleTensors } from './safetensors.js';
-
-/** Writes bytes to `path` via a temp file in the same directory, fsync, then rename. */
-export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      let at = 0;
-      while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (e) {
-    // A full disk (ENOSPC) or a read-only folder: name the file and leave no checkpoint-sized temp behind.
-    rmSync(tmp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(`cannot write ${path} (${bytes.length} bytes): ${code ?? (e as Error).message}${code === 'ENOSPC' ? ': the disk is full; free space and run again (the previous file is intact)' : ''}`);
-  }
-  // Persist the rename itself; not every platform lets a directory be opened (Windows), so best effort.
-  try {
-    const dfd = openSync(dir, 'r');
-    fsyncSync(dfd);
-    closeSync(dfd);
-  } catch {
-    /* directory fsync unsupported here */
-  }
-}
 
 /** Generic store for training state (optimizer moments, RNG state): F32 tensors plus string metadata. */
 export function saveTensors(path: string, tensors: Record<string, TensorToWrite>, metadata: Record<string, string> = {}): void {

@@ -2,8 +2,6 @@
 import { Tensor, dropout, linear, relu } from '../autograd/index.js';
 import type { GpuContext } from '../gpu/context.js';
 import { defaultBias, defaultWeight } from './init.js';
-import { BatchNorm1d } from './batchnorm1d.js';
-import { MaxPool1d } from './maxpool1d.js';
 import { Module } from './module.js';
 import { Random } from './random.js';
 
@@ -49,7 +47,7 @@ export class Dropout extends Module {
   }
 }
 
-/** Children named "0", "1", ... as in torch.nn.Sequential. */
+/** Children named "0", "1", ... as in torch.nn.Sequential; runs them in order, nothing more. */
 export class Sequential extends Module {
   readonly layers: Module[];
 
@@ -59,26 +57,10 @@ export class Sequential extends Module {
     layers.forEach((m, i) => this.registerModule(String(i), m));
   }
 
-  /** Runs the layers in order; intermediates stay alive in the caller's scope for backward. */
+  /** Intermediates stay alive in the caller's scope for backward. */
   forward(x: Tensor): Tensor {
     let h = x;
-    for (let i = 0; i < this.layers.length; i++) {
-      const m = this.layers[i];
-      // BatchNorm1d then ReLU (SampleCNN's first and last blocks, the domain
-      // classifier) run as one fused op, and with a tiling MaxPool1d after them
-      // (SampleCNN blocks 1-9) as one op that never stores the full-size
-      // activation: the same values and gradients, fewer full-size passes each way.
-      const pool = this.layers[i + 2];
-      if (m instanceof BatchNorm1d && this.layers[i + 1] instanceof ReLU && pool instanceof MaxPool1d && pool.stride === pool.kernelSize && h.rank === 3) {
-        h = m.forwardWithReluPool(h, pool.kernelSize);
-        i += 2;
-      } else if (m instanceof BatchNorm1d && this.layers[i + 1] instanceof ReLU) {
-        h = m.forwardWithRelu(h);
-        i++;
-      } else {
-        h = m.forward(h);
-      }
-    }
+    for (const m of this.layers) h = m.forward(h);
     return h;
   }
 }

@@ -2,16 +2,17 @@
 // thesis where published), a validator whose messages name the field and
 // what it accepts, and the merge of defaults ← config file ← CLI overrides.
 //
-// Thesis figures used (thesis.txt, Ch. 3-4):
-// - §3.3 / CLMR: stage 1 loss NT-Xent, τ = 0.5; batch 48, Adam lr 3e-4,
-//   weight decay 1e-6 (facts.md, CLMR's settings).
+// Figures used, by section of the thesis (Ch. 3-4):
+// - §3.3: stage 1 loss NT-Xent (the thesis's ref. [15], as in CLMR, ref. [14]);
+//   τ = 0.5, batch 48 and weight decay 1e-6 are CLMR's published settings
+//   (Spijkervet & Burgoyne 2021), which the thesis does not restate.
 // - §4.2: "800 epochs, with a batch size of 48 samples in the final stage";
 //   Adam, lr 0.0003 for pretraining FE and 0.0001 "for all models during the
 //   second and final stage" (so also baseline and fully supervised).
 // - §4.3: λ = 0.05; E2H periods 3 epochs (stage 2) and 30 epochs (stage 3);
 //   α schedule from DANN; frozen DC gave the best results.
-// - Figs. 4.7-4.8: the best DAT rows are α ≠ 1, frozen DC; the numbers quoted
-//   in facts.md are the 1-noise models, hence noisesPerMix 1 by default.
+// - §4.4, Figs. 4.7-4.8: the best DAT rows (clean 0.872 AUC / 0.375 AP) are
+//   the 1-noise models with α ≠ 1, hence noisesPerMix 1 by default.
 // Not published, chosen here (marked "chosen" below): stage 1 and stage 2
 // epoch counts, stage 2 batch size, weight decay after stage 1, the
 // clean/noisy split fraction, dropout outside the SampleCNN table.

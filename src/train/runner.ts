@@ -11,6 +11,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { Dropout, type Module, type Optimizer } from '../nn/index.js';
 import { firstNonFinite } from './finiteCheck.js';
 import type { TrainLog } from './log.js';
+import { trainingProgress } from './schedules.js';
 import type { StepLoss } from './steps.js';
 
 export interface BatchSource {
@@ -71,7 +72,7 @@ export async function runStage(o: RunnerOptions): Promise<number> {
   o.loader.seek(o.startStep);
   for (let step = o.startStep; step < total; step++) {
     const batch = await o.loader.next();
-    const progress = total > 1 ? step / (total - 1) : 1;
+    const progress = trainingProgress(step, total);
     reseedDropout(o.modules, o.seed, step);
     const done = step + 1;
     const logNow = done % o.logEvery === 0 || done === total;

@@ -1,8 +1,21 @@
-// Training schedules of the thesis: the DANN α(p) ramp that scales the
-// reversed domain gradient, and the easy-to-hard (E2H) SNR curriculum
-// (thesis §4.3). Plain numbers in, plain numbers out: the trainers call these
-// once per batch or epoch, and the curriculum position is a JSON value so a
-// resumed run continues where it stopped.
+// Training schedules of the thesis, as the runner and stages.ts use them: the
+// progress p of a run, the DANN α(p) ramp that scales the reversed domain
+// gradient, and the easy-to-hard (E2H) SNR curriculum (thesis §4.3). Plain
+// numbers in, plain numbers out. Nothing here is stored: a resumed run
+// recomputes p from its step and the SNR range from its epoch.
+import { type SnrRange, TRAINING_SNR_RANGE } from '../data/mix.js';
+
+/**
+ * Progress p in [0, 1] of a run of `totalSteps` steps at 0-based `step`:
+ * step / (totalSteps − 1), so the first step sees 0 and the last sees 1.
+ * The thesis (§4.3: "the batch index, number of epochs, and length of the
+ * dataloader") divides by totalSteps instead and never reaches 1; the two
+ * differ by less than 1 / totalSteps.
+ */
+export function trainingProgress(step: number, totalSteps: number): number {
+  if (!(totalSteps >= 1)) throw new Error(`trainingProgress: totalSteps must be ≥ 1, got ${totalSteps}`);
+  return totalSteps > 1 ? Math.min(1, step / (totalSteps - 1)) : 1;
+}
 
 /**
  * DANN's adaptation factor α(p) = 2 / (1 + exp(−10 p)) − 1 (Ganin et al.
@@ -13,16 +26,6 @@ export function dannAlpha(progress: number): number {
   if (Number.isNaN(progress)) throw new Error('training progress is NaN');
   const p = Math.min(1, Math.max(0, progress));
   return 2 / (1 + Math.exp(-10 * p)) - 1;
-}
-
-/**
- * Progress p in [0, 1] from the batch position, the way the thesis computes
- * it (§4.3: "the batch index, number of epochs, and length of the
- * dataloader"): p = (epoch · batchesPerEpoch + batch) / (epochs · batchesPerEpoch).
- */
-export function trainingProgress(epoch: number, batch: number, batchesPerEpoch: number, totalEpochs: number): number {
-  if (batchesPerEpoch <= 0 || totalEpochs <= 0) throw new Error('batchesPerEpoch and totalEpochs must be positive');
-  return Math.min(1, (epoch * batchesPerEpoch + batch) / (totalEpochs * batchesPerEpoch));
 }
 
 export interface ReversalSchedule {
@@ -37,15 +40,6 @@ export function reversalScale(schedule: ReversalSchedule, progress: number): num
   return schedule.alphaSchedule ? schedule.lambda * dannAlpha(progress) : schedule.lambda;
 }
 
-/** An inclusive range of integer SNRs in dB. */
-export interface SnrRange {
-  min: number;
-  max: number;
-}
-
-/** Without a curriculum, every noisy sample draws an integer SNR from [−10, 10] (§4.3). */
-export const FULL_SNR_RANGE: Readonly<SnrRange> = Object.freeze({ min: -10, max: 10 });
-
 /**
  * A curriculum moves each bound of the SNR range from `start` towards `end`
  * by `stepDb` every `periodEpochs` epochs, stopping at `end`.
@@ -59,19 +53,19 @@ export interface SnrCurriculumSpec {
 
 /**
  * Stage 2 (domain-classifier pretraining): start at the hard end [−10, −5],
- * raise the upper bound 1 dB every 3 epochs to 10 (reached after 45 epochs).
+ * raise the upper bound 1 dB every 3 epochs to the full range's 10 (reached after 45 epochs).
  * `periodEpochs` is a parameter so short demo runs see the whole ramp.
  */
 export function domainStageCurriculum(periodEpochs = 3): SnrCurriculumSpec {
-  return { start: { min: -10, max: -5 }, end: { ...FULL_SNR_RANGE }, stepDb: 1, periodEpochs };
+  return { start: [-10, -5], end: TRAINING_SNR_RANGE, stepDb: 1, periodEpochs };
 }
 
 /**
  * Stage 3 (DAT): start easy [5, 10], lower the lower bound 1 dB every
- * 30 epochs to −10 (reached after 450 of the 800 epochs).
+ * 30 epochs to the full range's −10 (reached after 450 of the 800 epochs).
  */
 export function datStageCurriculum(periodEpochs = 30): SnrCurriculumSpec {
-  return { start: { min: 5, max: 10 }, end: { ...FULL_SNR_RANGE }, stepDb: 1, periodEpochs };
+  return { start: [5, 10], end: TRAINING_SNR_RANGE, stepDb: 1, periodEpochs };
 }
 
 function moveTowards(from: number, to: number, by: number): number {
@@ -81,68 +75,5 @@ function moveTowards(from: number, to: number, by: number): number {
 /** The SNR range in force during `epoch` (0-based). */
 export function snrRangeAt(spec: SnrCurriculumSpec, epoch: number): SnrRange {
   const steps = Math.floor(Math.max(0, epoch) / spec.periodEpochs);
-  return {
-    min: moveTowards(spec.start.min, spec.end.min, steps * spec.stepDb),
-    max: moveTowards(spec.start.max, spec.end.max, steps * spec.stepDb),
-  };
-}
-
-/**
- * Serialisable position in the SNR schedule; `spec: null` is "no
- * curriculum" (the full range throughout). Stored in checkpoints.
- */
-export interface SnrScheduleState {
-  version: 1;
-  spec: SnrCurriculumSpec | null;
-  /** Epochs completed so far, i.e. the 0-based index of the current epoch. */
-  epoch: number;
-}
-
-export function createSnrSchedule(spec: SnrCurriculumSpec | null, epoch = 0): SnrScheduleState {
-  if (spec) checkSpec(spec);
-  if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`epoch must be a non-negative integer, got ${epoch}`);
-  return { version: 1, spec: spec ? structuredClone(spec) : null, epoch };
-}
-
-export function currentSnrRange(state: SnrScheduleState): SnrRange {
-  return state.spec ? snrRangeAt(state.spec, state.epoch) : { ...FULL_SNR_RANGE };
-}
-
-/** Call at the end of each epoch; returns the new state (the old one is left unchanged). */
-export function advanceEpoch(state: SnrScheduleState): SnrScheduleState {
-  return { ...state, epoch: state.epoch + 1 };
-}
-
-/** Integer SNR uniform over the inclusive range; `random` returns [0, 1) (seeded by the caller). */
-export function sampleSnrDb(range: SnrRange, random: () => number): number {
-  const width = range.max - range.min + 1;
-  return range.min + Math.min(width - 1, Math.floor(random() * width));
-}
-
-function checkRange(r: unknown, where: string): void {
-  const o = r as SnrRange;
-  if (typeof r !== 'object' || r === null || !Number.isInteger(o.min) || !Number.isInteger(o.max) || o.min > o.max) {
-    throw new Error(`${where} must be {min, max} with integers min <= max, got ${JSON.stringify(r)}`);
-  }
-}
-
-function checkSpec(spec: SnrCurriculumSpec): void {
-  checkRange(spec.start, 'curriculum start');
-  checkRange(spec.end, 'curriculum end');
-  if (!(spec.stepDb > 0)) throw new Error(`curriculum stepDb must be > 0, got ${spec.stepDb}`);
-  if (!Number.isInteger(spec.periodEpochs) || spec.periodEpochs < 1) {
-    throw new Error(`curriculum periodEpochs must be an integer >= 1, got ${spec.periodEpochs}`);
-  }
-}
-
-export function serialiseSnrSchedule(state: SnrScheduleState): string {
-  return JSON.stringify(state);
-}
-
-/** Parse and check a stored schedule, so a corrupt checkpoint fails loudly instead of training on a wrong range. */
-export function parseSnrSchedule(json: string): SnrScheduleState {
-  const raw = JSON.parse(json) as Partial<SnrScheduleState>;
-  if (raw.version !== 1) throw new Error(`unsupported SNR schedule version ${String(raw.version)}`);
-  if (raw.spec === undefined) throw new Error('SNR schedule has no "spec" (use null for no curriculum)');
-  return createSnrSchedule(raw.spec, raw.epoch ?? Number.NaN);
+  return [moveTowards(spec.start[0], spec.end[0], steps * spec.stepDb), moveTowards(spec.start[1], spec.end[1], steps * spec.stepDb)];
 }

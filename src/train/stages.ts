@@ -10,6 +10,7 @@
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BatchLoader, type BatchLoaderOptions } from '../data/batchLoader.js';
+import { TRAINING_SNR_RANGE } from '../data/mix.js';
 import type { GpuContext } from '../gpu/context.js';
 import { type ModelConfig, type ModelSet, buildModels, checkpointModules, disposeModels } from '../models/index.js';
 import { loadModules, readSafetensors, saveModules } from '../nn/checkpoint.js';
@@ -101,13 +102,10 @@ export function loaderOptions(o: StageRunOptions, c: TrainConfig): BatchLoaderOp
   if (c.stage === 'baseline') return { ...base, clips: 'source' };
   const k = c.noisesPerMix;
   const noise = { cacheDirs: [o.data.noiseCache], split: 'train' as const, k, domains: 'assigned' as const };
-  if (c.stage === 'pretrain') return { ...base, views: 2, augment: true, noise: { ...noise, snrRange: [-10, 10] } };
+  if (c.stage === 'pretrain') return { ...base, views: 2, augment: true, noise: { ...noise, snrRange: TRAINING_SNR_RANGE } };
   const curriculum = c.curriculum ? (c.stage === 'domain' ? domainStageCurriculum(c.curriculumPeriodEpochs) : datStageCurriculum(c.curriculumPeriodEpochs)) : null;
-  const snrRangeForEpoch = curriculum ? (epoch: number): [number, number] => {
-    const r = snrRangeAt(curriculum, epoch);
-    return [r.min, r.max];
-  } : undefined;
-  return { ...base, noise: { ...noise, snrRange: [-10, 10], snrRangeForEpoch } };
+  const snrRangeForEpoch = curriculum ? (epoch: number) => snrRangeAt(curriculum, epoch) : undefined;
+  return { ...base, noise: { ...noise, snrRange: TRAINING_SNR_RANGE, snrRangeForEpoch } };
 }
 
 /** Trains one stage; resumes from its checkpoint when one exists. */
@@ -119,8 +117,8 @@ export async function trainStage(o: StageRunOptions): Promise<StageResult> {
   const loader = new BatchLoader(loaderOptions(o, c));
   const model: ModelConfig = { ...o.model, numTags: loader.tags.length };
   const rng = new Random(c.seed);
-  const buildStage = c.stage === 'pretrain' ? 'pretrain' : c.stage === 'domain' ? 'domain' : 'finetune';
-  const set: ModelSet = buildModels(o.ctx, model, buildStage, rng);
+  const kind = c.stage === 'pretrain' ? 'pretrain' : c.stage === 'domain' ? 'domain' : 'finetune';
+  const set: ModelSet = buildModels(o.ctx, model, kind, rng);
   const fe = set.featureExtractor!;
   const dc = set.domainClassifier!;
   const lp = set.labelPredictor;

@@ -56,6 +56,26 @@ describe('tape', () => {
     expect(() => ag.backward(ag.sum(y))).toThrow(/backward of badop: gradient for input 0 has shape \[2\], expected \[3\]/);
   });
 
+  test('record() frees what an op saved for backward when no node is kept, and keeps it on the node otherwise', async () => {
+    const { record } = await import('../../src/autograd/tape.js');
+    const backwardRule = (g: Tensor): Tensor[] => [g.view(g.shape)];
+    const x = t([1, 2], [2], true);
+    const savedKept = Tensor.zeros(ctx, [2]);
+    const y = record(x.view(x.shape), 'savesOne', [x], backwardRule, [savedKept]);
+    expect(y.node?.saved).toEqual([savedKept]);
+    expect(savedKept.disposed).toBe(false);
+    const savedDropped = Tensor.zeros(ctx, [2]);
+    const z = ag.noGrad(() => record(x.view(x.shape), 'savesOne', [x], backwardRule, [savedDropped]));
+    expect(z.node).toBeNull();
+    expect(savedDropped.disposed).toBe(true);
+    const constant = t([1, 2], [2]);
+    const savedNoGradInput = Tensor.zeros(ctx, [2]);
+    record(constant.view(constant.shape), 'savesOne', [constant], backwardRule, [savedNoGradInput]);
+    expect(savedNoGradInput.disposed).toBe(true);
+    savedKept.dispose();
+    expect(() => ag.backward(ag.sum(y))).toThrow(/backward of savesOne \(a saved input was disposed/);
+  });
+
   test('a saved input disposed before backward is a clear error', () => {
     const x = t([1, 2], [2], true);
     const h = ag.relu(x);

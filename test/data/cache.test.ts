@@ -75,7 +75,7 @@ describe('preprocessing cache', () => {
     expect(third.reused).toBe(8);
     // The known-bad files are still reported, without decoding them again.
     expect(third.skipped.count).toBe(2);
-    expect(readdirSync(cache).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(cache).filter((n) => n.includes('.tmp'))).toEqual([]);
   });
 
   it('notices a changed source file and a damaged shard', async () => {

@@ -1,5 +1,6 @@
 // Issue 11, defect 9: a full disk names the file being written and leaves no
-// temporary file behind (both atomic writers: cache index/shards, checkpoints).
+// temporary file behind. One atomic writer serves the cache (index as a string,
+// shards as bytes) and checkpoints (bytes); both kinds of data are checked.
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,15 +15,14 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...fs, default: { ...fs, writeSync: full }, writeSync: full };
 });
 
-const { writeFileAtomic: writeCacheFile } = await import('../../src/data/cacheIndex.js');
-const { writeFileAtomic: writeCheckpointFile } = await import('../../src/nn/checkpoint.js');
+const { writeFileAtomic } = await import('../../src/util/writeFileAtomic.js');
 
 test.each([
-  ['cache index', writeCacheFile],
-  ['checkpoint', writeCheckpointFile],
-])('%s: ENOSPC names the path and cleans up', (_what, write) => {
+  ['cache index (a string)', 'index.json', 'x'.repeat(1000)],
+  ['checkpoint (bytes)', 'checkpoint.safetensors', new Uint8Array(1000)],
+])('%s: ENOSPC names the path and cleans up', (_what, name, data) => {
   const dir = mkdtempSync(join(tmpdir(), 'rt-enospc-'));
-  const path = join(dir, 'checkpoint.safetensors');
-  expect(() => write(path, new Uint8Array(1000))).toThrow(`cannot write ${path} (1000 bytes): ENOSPC: the disk is full`);
+  const path = join(dir, name);
+  expect(() => writeFileAtomic(path, data)).toThrow(`cannot write ${path} (1000 bytes): ENOSPC: the disk is full`);
   expect(readdirSync(dir)).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { mixAtSnr, meanSquare, assignDomains, drawSnr, addLooped } from '../../src/data/mix.js';
+import { mixAtSnr, meanSquare, assignDomains, drawSnr, addLooped, TRAINING_SNR_RANGE } from '../../src/data/mix.js';
 import { ArraySource, makeNoiseTrack, readRandomCrop } from '../../src/data/noiseMix.js';
 import { Rng } from '../../src/data/rng.js';
 import { sine } from './helpers.js';
@@ -76,5 +76,23 @@ describe('SNR mixing', () => {
     expect(d.reduce((s, v) => s + v, 0)).toBe(50);
     expect(assignDomains(101, 7)).toEqual(d);
     expect(assignDomains(101, 8)).not.toEqual(d);
+  });
+});
+
+describe('drawSnr', () => {
+  it('draws integers uniformly over the inclusive range', () => {
+    const r = new Rng(42);
+    const counts = new Map<number, number>();
+    const n = 21_000;
+    for (let i = 0; i < n; i++) {
+      const snr = drawSnr(r, TRAINING_SNR_RANGE);
+      expect(Number.isInteger(snr)).toBe(true);
+      counts.set(snr, (counts.get(snr) ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 21 }, (_, i) => i - 10));
+    for (const c of counts.values()) expect(Math.abs(c - 1000)).toBeLessThan(150);
+    expect(drawSnr(r, [3, 3])).toBe(3);
+    const low = new Set(Array.from({ length: 200 }, () => drawSnr(r, [-10, -5])));
+    expect([...low].sort((a, b) => a - b)).toEqual([-10, -9, -8, -7, -6, -5]);
   });
 });

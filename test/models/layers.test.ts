@@ -94,16 +94,18 @@ describe('BatchNorm1d', () => {
   });
 });
 
-describe('Sequential', () => {
+describe('BatchNorm1d fused with ReLU (and MaxPool1d)', () => {
   /**
-   * Sequential(BatchNorm1d(4), ReLU[, MaxPool1d(3)]) against the same layers called
-   * one by one (no fusion): output, every gradient, the running statistics, and
-   * how many dispatches fewer forward + backward took fused.
+   * BatchNorm1d(4)'s fused forms, forwardWithRelu and forwardWithReluPool(3),
+   * against the same layers called one by one (no fusion): output, every
+   * gradient, the running statistics, and how many dispatches fewer forward +
+   * backward took fused. Sequential(BatchNorm1d, ReLU[, MaxPool1d]) is a plain
+   * sequence and runs the layers one by one: the same dispatches as apart.
    */
   async function dispatchesSavedByFusion(L: number, withPool: boolean): Promise<number> {
     const [N, C] = [3, 4];
     const xs = Float32Array.from({ length: N * C * L }, (_, i) => Math.sin(i * 1.3) * 2 + 0.3);
-    const run = async (fused: boolean): Promise<{ out: Float32Array[]; dispatches: number }> => {
+    const run = async (how: 'fused' | 'apart' | 'sequential'): Promise<{ out: Float32Array[]; dispatches: number }> => {
       const bn = new BatchNorm1d(ctx, C);
       bn.weight.write(Float32Array.from([1.5, -0.5, 0.8, 1]));
       bn.bias.write(Float32Array.from([0.1, 0.2, -0.3, 0]));
@@ -114,7 +116,8 @@ describe('Sequential', () => {
       const before = ctx.counters.dispatches;
       const y = tidy(() => {
         const apart = (): Tensor => relu(bn.forward(x));
-        const out = fused ? seq.forward(x) : withPool ? pool.forward(apart()) : apart();
+        const fusedForm = (): Tensor => (withPool ? bn.forwardWithReluPool(x, 3) : bn.forwardWithRelu(x));
+        const out = how === 'fused' ? fusedForm() : how === 'sequential' ? seq.forward(x) : withPool ? pool.forward(apart()) : apart();
         backward(out, Tensor.fromData(ctx, Float32Array.from({ length: out.size }, (_, i) => Math.cos(i * 0.7)), out.shape));
         return out;
       });
@@ -127,19 +130,22 @@ describe('Sequential', () => {
       seq.dispose();
       return { out, dispatches };
     };
-    const fused = await run(true);
-    const apart = await run(false);
+    const fused = await run('fused');
+    const apart = await run('apart');
+    const sequential = await run('sequential');
     ['output', 'grad-input', 'grad-gamma', 'grad-beta', 'running mean', 'running var'].forEach((what, i) => expectClose(fused.out[i], apart.out[i], 1e-6, what));
+    ['output', 'grad-input', 'grad-gamma', 'grad-beta', 'running mean', 'running var'].forEach((what, i) => expectClose(sequential.out[i], apart.out[i], 0, `Sequential ${what}`));
+    expect(sequential.dispatches, 'Sequential runs its layers one by one, fusing nothing').toBe(apart.dispatches);
     expect(fused.out[0].some((v) => v === 0) && fused.out[0].some((v) => v > 0), 'the ReLU cut some values and passed others').toBe(true);
     return apart.dispatches - fused.dispatches;
   }
 
-  test('BatchNorm1d then ReLU runs fused: the same output, gradients and running stats as the two ops, 2 dispatches fewer', async () => {
+  test('forwardWithRelu: the same output, gradients and running stats as the two ops, 2 dispatches fewer', async () => {
     // No relu forward or backward pass of its own.
     expect(await dispatchesSavedByFusion(7, false)).toBe(2);
   });
 
-  test('BatchNorm1d, ReLU, MaxPool1d(3) run as one op: the same output, gradients and running stats as the three ops, 4 dispatches fewer', async () => {
+  test('forwardWithReluPool(3) runs BatchNorm1d, ReLU, MaxPool1d(3) as one op: the same output, gradients and running stats as the three ops, 4 dispatches fewer', async () => {
     // L = 20: 6 windows of 3 and a tail of 2. No normalize, relu or pool pass of their own, either way.
     expect(await dispatchesSavedByFusion(20, true)).toBe(4);
   });

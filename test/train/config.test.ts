@@ -89,6 +89,8 @@ describe('validateConfig messages', () => {
     expect(issuesOf(() => validateConfig({ stage: 'pretrain', temperature: 0 }))[0]).toBe(
       'temperature: expected a number > 0 and <= 10, got 0 (a number)',
     );
+    // The curriculum itself (train/schedules.ts) divides by the period and relies on this check.
+    expect(issuesOf(() => validateConfig({ stage: 'dat', curriculumPeriodEpochs: 0 }))[0]).toMatch(/^curriculumPeriodEpochs: expected an integer >= 1, got 0/);
   });
 
   it('the thrown message lists every issue', () => {

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FULL_SNR_RANGE, advanceEpoch, createSnrSchedule, currentSnrRange, dannAlpha, datStageCurriculum,
-  domainStageCurriculum, parseSnrSchedule, reversalScale, sampleSnrDb, serialiseSnrSchedule, snrRangeAt,
-  trainingProgress,
-} from '../../src/train/schedules.js';
+import { TRAINING_SNR_RANGE } from '../../src/data/mix.js';
+import { dannAlpha, datStageCurriculum, domainStageCurriculum, reversalScale, snrRangeAt, trainingProgress } from '../../src/train/schedules.js';
 
 describe('dannAlpha', () => {
   it('follows 2/(1+exp(-10p)) - 1', () => {
@@ -20,11 +17,13 @@ describe('dannAlpha', () => {
     expect(() => dannAlpha(Number.NaN)).toThrow(/NaN/);
   });
 
-  it('progress counts batches over the whole run', () => {
-    expect(trainingProgress(0, 0, 10, 4)).toBe(0);
-    expect(trainingProgress(1, 5, 10, 4)).toBe(15 / 40);
-    expect(trainingProgress(3, 10, 10, 4)).toBe(1);
-    expect(() => trainingProgress(0, 0, 0, 4)).toThrow();
+  it('progress counts steps over the whole run, 0 at the first and 1 at the last', () => {
+    // 4 epochs of 10 batches: 40 steps.
+    expect(trainingProgress(0, 40)).toBe(0);
+    expect(trainingProgress(15, 40)).toBe(15 / 39);
+    expect(trainingProgress(39, 40)).toBe(1);
+    expect(trainingProgress(0, 1)).toBe(1);
+    expect(() => trainingProgress(0, 0)).toThrow(/totalSteps must be ≥ 1, got 0/);
   });
 });
 
@@ -40,61 +39,32 @@ describe('reversalScale', () => {
 describe('E2H SNR curriculum', () => {
   it('stage 2: [-10,-5], upper bound +1 dB every 3 epochs, capped at 10', () => {
     const spec = domainStageCurriculum();
-    expect(snrRangeAt(spec, 0)).toEqual({ min: -10, max: -5 });
-    expect(snrRangeAt(spec, 2)).toEqual({ min: -10, max: -5 });
-    expect(snrRangeAt(spec, 3)).toEqual({ min: -10, max: -4 });
-    expect(snrRangeAt(spec, 44)).toEqual({ min: -10, max: 9 });
-    expect(snrRangeAt(spec, 45)).toEqual({ min: -10, max: 10 });
-    expect(snrRangeAt(spec, 500)).toEqual({ min: -10, max: 10 });
+    expect(snrRangeAt(spec, 0)).toEqual([-10, -5]);
+    expect(snrRangeAt(spec, 2)).toEqual([-10, -5]);
+    expect(snrRangeAt(spec, 3)).toEqual([-10, -4]);
+    expect(snrRangeAt(spec, 44)).toEqual([-10, 9]);
+    expect(snrRangeAt(spec, 45)).toEqual([-10, 10]);
+    expect(snrRangeAt(spec, 500)).toEqual([-10, 10]);
   });
 
   it('stage 3: [5,10], lower bound -1 dB every 30 epochs, floored at -10', () => {
     const spec = datStageCurriculum();
-    expect(snrRangeAt(spec, 29)).toEqual({ min: 5, max: 10 });
-    expect(snrRangeAt(spec, 30)).toEqual({ min: 4, max: 10 });
-    expect(snrRangeAt(spec, 449)).toEqual({ min: -9, max: 10 });
-    expect(snrRangeAt(spec, 450)).toEqual({ min: -10, max: 10 });
-    expect(snrRangeAt(spec, 799)).toEqual({ min: -10, max: 10 });
+    expect(snrRangeAt(spec, 29)).toEqual([5, 10]);
+    expect(snrRangeAt(spec, 30)).toEqual([4, 10]);
+    expect(snrRangeAt(spec, 449)).toEqual([-9, 10]);
+    expect(snrRangeAt(spec, 450)).toEqual([-10, 10]);
+    expect(snrRangeAt(spec, 799)).toEqual([-10, 10]);
   });
 
   it('the period is a parameter for short demo runs', () => {
-    expect(snrRangeAt(domainStageCurriculum(1), 7)).toEqual({ min: -10, max: 2 });
-    expect(snrRangeAt(datStageCurriculum(2), 7)).toEqual({ min: 2, max: 10 });
+    expect(snrRangeAt(domainStageCurriculum(1), 7)).toEqual([-10, 2]);
+    expect(snrRangeAt(datStageCurriculum(2), 7)).toEqual([2, 10]);
   });
 
-  it('state advances per epoch and survives a JSON round trip (resume)', () => {
-    let s = createSnrSchedule(domainStageCurriculum(3));
-    for (let e = 0; e < 7; e++) s = advanceEpoch(s);
-    const resumed = parseSnrSchedule(serialiseSnrSchedule(s));
-    expect(resumed).toEqual(s);
-    expect(currentSnrRange(resumed)).toEqual({ min: -10, max: -3 });
-    expect(currentSnrRange(advanceEpoch(advanceEpoch(resumed)))).toEqual({ min: -10, max: -2 });
-    expect(currentSnrRange(createSnrSchedule(null, 12))).toEqual(FULL_SNR_RANGE);
-  });
-
-  it('rejects corrupt stored state with a reason', () => {
-    expect(() => parseSnrSchedule('{"version":2,"spec":null,"epoch":0}')).toThrow(/version 2/);
-    expect(() => parseSnrSchedule('{"version":1,"epoch":0}')).toThrow(/no "spec"/);
-    expect(() => parseSnrSchedule('{"version":1,"spec":null}')).toThrow(/epoch/);
-    const bad = { version: 1, spec: { ...datStageCurriculum(), periodEpochs: 0 }, epoch: 0 };
-    expect(() => parseSnrSchedule(JSON.stringify(bad))).toThrow(/periodEpochs/);
-  });
-});
-
-describe('sampleSnrDb', () => {
-  it('draws integers uniformly over the inclusive range', () => {
-    let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const counts = new Map<number, number>();
-    const n = 21_000;
-    for (let i = 0; i < n; i++) {
-      const snr = sampleSnrDb(FULL_SNR_RANGE, random);
-      expect(Number.isInteger(snr)).toBe(true);
-      counts.set(snr, (counts.get(snr) ?? 0) + 1);
-    }
-    expect([...counts.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 21 }, (_, i) => i - 10));
-    for (const c of counts.values()) expect(Math.abs(c - 1000)).toBeLessThan(150);
-    expect(sampleSnrDb({ min: 3, max: 3 }, () => 0.999999)).toBe(3);
-    expect(sampleSnrDb({ min: -10, max: -5 }, () => 0)).toBe(-10);
+  it('a resumed run recomputes the range from its epoch; both curricula end at the training range', () => {
+    expect(snrRangeAt(domainStageCurriculum(3), 7)).toEqual([-10, -3]);
+    expect(snrRangeAt(domainStageCurriculum(3), 9)).toEqual([-10, -2]);
+    expect(domainStageCurriculum().end).toEqual(TRAINING_SNR_RANGE);
+    expect(datStageCurriculum().end).toEqual(TRAINING_SNR_RANGE);
   });
 });

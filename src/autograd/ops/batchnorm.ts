@@ -70,7 +70,7 @@ export function batchNorm1d(x: Tensor, gamma: Tensor, beta: Tensor, runningMean:
   const saved = normalisationStats(x, runningMean, runningVar, g, 'batchNorm1d');
   const y = Tensor.empty(ctx, x.shape);
   if (y.size > 0) batchNormNormalizeKernel(ctx, g, x.elements(), saved.binding('batchNorm1d'), gamma.binding('batchNorm1d'), beta.binding('batchNorm1d'), y.elements());
-  const out = record(y, g.relu ? 'batchNorm1d+relu' : 'batchNorm1d', [x, gamma, beta], (gy) => {
+  return record(y, g.relu ? 'batchNorm1d+relu' : 'batchNorm1d', [x, gamma, beta], (gy) => {
     if (g.relu) y.assertAlive('backward of batchNorm1d+relu (its output was disposed before backward; run forward and backward in the same scope)');
     const mask = g.relu ? y.elements() : undefined;
     const sums = Tensor.empty(ctx, [2, C]);
@@ -83,7 +83,5 @@ export function batchNorm1d(x: Tensor, gamma: Tensor, beta: Tensor, runningMean:
     const [gGamma, gBeta] = affineGrads(sums, gamma, beta);
     sums.dispose();
     return [gx, gGamma, gBeta];
-  });
-  if (!out.node) saved.dispose();
-  return out;
+  }, [saved]);
 }

@@ -2,7 +2,8 @@
 // gradients and running-statistics update of the three ops in sequence, without
 // the full-size normalised activation (forward writes the pooled output and
 // argmax; backward rebuilds the BatchNorm output's gradient from them). Used by
-// Sequential for every SampleCNN block; see bnrelupool.wgsl.
+// every pooling SampleCNN block (models/sampleCnnBlock.ts); its shader is named
+// in kernels/bnReluPool.ts.
 import { type BnReluPoolGeometry, bnReluPoolBackwardInputKernel, bnReluPoolBackwardReduceKernel, bnReluPoolForwardKernel, pooledLength } from '../../kernels/bnReluPool.js';
 import { record } from '../tape.js';
 import { Tensor } from '../tensor.js';
@@ -29,7 +30,7 @@ export function batchNormReluMaxPool(x: Tensor, gamma: Tensor, beta: Tensor, run
   const out = Tensor.empty(ctx, [N, C, pooledLength(g)]);
   const argmax = Tensor.empty(ctx, out.shape, 'u32');
   if (out.size > 0) bnReluPoolForwardKernel(ctx, g, x.elements(), saved.binding(op), gamma.binding(op), beta.binding(op), out.elements(), argmax.elements());
-  const y = record(out, 'batchNorm1d+relu+maxPool1d', [x, gamma, beta], (gy) => {
+  return record(out, 'batchNorm1d+relu+maxPool1d', [x, gamma, beta], (gy) => {
     out.assertAlive('backward of batchNorm1d+relu+maxPool1d (its output was disposed before backward; run forward and backward in the same scope)');
     const pooled = { gout: gy.elements(), argmax: argmax.elements(), pooled: out.elements() };
     const sums = Tensor.empty(ctx, [2, C]);
@@ -42,10 +43,5 @@ export function batchNormReluMaxPool(x: Tensor, gamma: Tensor, beta: Tensor, run
     const [gGamma, gBeta] = affineGrads(sums, gamma, beta);
     sums.dispose();
     return [gx, gGamma, gBeta];
-  });
-  if (!y.node) {
-    saved.dispose();
-    argmax.dispose();
-  }
-  return y;
+  }, [saved, argmax]);
 }

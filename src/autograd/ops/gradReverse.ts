@@ -2,7 +2,7 @@
 // backward. λ is read when backward runs, so a schedule can change it per step.
 import { record } from '../tape.js';
 import type { Tensor } from '../tensor.js';
-import { raw } from './elementwise.js';
+import * as raw from './raw.js';
 
 export interface Lambda {
   value: number;
@@ -10,5 +10,5 @@ export interface Lambda {
 
 export function gradReverse(x: Tensor, lambda: number | Lambda): Tensor {
   const get = (): number => (typeof lambda === 'number' ? lambda : lambda.value);
-  return record(x.view(x.shape), 'gradReverse', [x], (g) => [raw.unary('affine', g, -get())]);
+  return record(x.view(x.shape), 'gradReverse', [x], (g) => [raw.scale(g, -get())]);
 }

@@ -41,13 +41,11 @@ export function bceWithLogits(logits: Tensor, targets: Tensor, weight: Tensor | 
   bceForwardKernel(ctx, g, logits.binding('bceWithLogits'), targets.binding('bceWithLogits'), weight ? weight.binding('bceWithLogits') : null, stats.binding('bceWithLogits'));
   const loss = Tensor.empty(ctx, []);
   ctx.copy(stats.buffer, 0, loss.buffer, 0, 4);
-  const out = record(loss, 'bceWithLogits', [logits], (gOut) => {
+  return record(loss, 'bceWithLogits', [logits], (gOut) => {
     const gx = Tensor.empty(ctx, logits.shape);
     bceBackwardKernel(ctx, g, logits.binding('bceWithLogits'), targets.binding('bceWithLogits'), weight ? weight.binding('bceWithLogits') : null, stats.binding('bceWithLogits'), gOut.binding('bceWithLogits'), gx.binding('bceWithLogits'));
     return [gx];
-  });
-  if (!out.node) stats.dispose();
-  return out;
+  }, [stats]);
 }
 
 /**
@@ -80,7 +78,7 @@ function ntXentOfConcat(z: Tensor, tau: number): Tensor {
   const loss = Tensor.empty(ctx, []);
   sumAxisKernel(ctx, rowLoss.binding('ntXent'), loss.binding('ntXent'), 1, R, 1, 1 / R);
   rowLoss.dispose();
-  const out = record(loss, 'ntXent', [z], (gOut) => {
+  return record(loss, 'ntXent', [z], (gOut) => {
     const gs = Tensor.empty(ctx, [R, R]);
     ntXentGradSimKernel(ctx, g, prob.binding('ntXent'), gOut.binding('ntXent'), gs.binding('ntXent'));
     const dzn = Tensor.empty(ctx, [R, D]);
@@ -90,9 +88,5 @@ function ntXentOfConcat(z: Tensor, tau: number): Tensor {
     ntXentGradNormalizeKernel(ctx, g, zn.binding('ntXent'), norms.binding('ntXent'), dzn.binding('ntXent'), dz.binding('ntXent'));
     dzn.dispose();
     return [dz];
-  });
-  if (!out.node) {
-    for (const t of [zn, norms, prob]) t.dispose();
-  }
-  return out;
+  }, [zn, norms, prob]);
 }

@@ -25,15 +25,9 @@ export function maxPool1d(x: Tensor, opts: MaxPool1dOptions): Tensor {
   const out = Tensor.empty(x.ctx, [N, C, Lout]);
   const argmax = Tensor.empty(x.ctx, [N, C, Lout], 'u32');
   maxPoolForwardKernel(x.ctx, x.elements(), out.elements(), argmax.elements(), rows, L, Lout, kernel, stride);
-  if (!x.requiresGrad) {
-    argmax.dispose();
-    return out;
-  }
-  const y = record(out, 'maxPool1d', [x], (g) => {
+  return record(out, 'maxPool1d', [x], (g) => {
     const gx = Tensor.empty(x.ctx, x.shape);
     maxPoolBackwardKernel(x.ctx, g.elements(), argmax.elements(), gx.elements(), rows, L, Lout, kernel, stride);
     return [gx];
-  });
-  if (!y.node) argmax.dispose();
-  return y;
+  }, [argmax]);
 }

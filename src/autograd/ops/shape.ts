@@ -1,9 +1,9 @@
 // Shape ops: reshape (a view), permute/transpose, slice and concat (copies).
-import { unaryKernel } from '../../kernels/elementwise.js';
 import { scatterKernel } from '../../kernels/copy.js';
 import { type Shape, contiguousStrides, normAxis, pad4, sizeOf } from '../../kernels/shape.js';
 import { record } from '../tape.js';
 import { Tensor } from '../tensor.js';
+import * as raw from './raw.js';
 import { assertSameDevice } from './strided.js';
 
 export function reshape(x: Tensor, shape: Shape): Tensor {
@@ -27,8 +27,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const inStrides = contiguousStrides(x.shape);
   const strides = pad4(perm.map((p) => inStrides[p]), 'permute');
   // Padded leading dims have size 1, so their stride is never used.
-  const out = Tensor.empty(x.ctx, outShape);
-  unaryKernel(x.ctx, 'affine', { ...x.elements(), strides, offset: 0 }, out.elements(), outShape);
+  const out = raw.gather(x, strides, 0, outShape);
   const inverse = perm.map((_, i) => perm.indexOf(i));
   return record(out, 'permute', [x], (g) => [permute(g, inverse)]);
 }
@@ -51,8 +50,7 @@ export function slice(x: Tensor, axis: number, start: number, end: number): Tens
   }
   const outShape = x.shape.map((d, i) => (i === ax ? end - start : d));
   const strides = contiguousStrides(x.shape);
-  const out = Tensor.empty(x.ctx, outShape);
-  unaryKernel(x.ctx, 'affine', { ...x.elements(), strides: pad4(strides, 'slice'), offset: start * strides[ax] }, out.elements(), outShape);
+  const out = raw.gather(x, pad4(strides, 'slice'), start * strides[ax], outShape);
   return record(out, 'slice', [x], (g) => {
     const gx = Tensor.zeros(x.ctx, x.shape);
     scatterKernel(x.ctx, g.binding('slice backward'), g.shape, gx.binding('slice backward'), pad4(strides, 'slice'), start * strides[ax]);
