@@ -47,5 +47,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // `npm run test:count-assertions` (scripts/count-assertions.mjs) counts the expect calls per file.
+    setupFiles: process.env.ROBUST_TAGGER_COUNT_ASSERTIONS ? ['test/helpers/countAssertions.ts'] : [],
   },
 });
