@@ -9,8 +9,7 @@ import { device, expectClose, fdCheck, randArray } from './helpers.js';
 import { conv1dOutputLength, gradWeightPlan } from '../../src/kernels/conv1d.js';
 import { gradWeightApplies } from '../../src/kernels/conv1dGradWeight.js';
 import { MAX_LOOP_ITERATIONS } from '../../src/kernels/grid.js';
-import { defaultModelConfig } from '../../src/models/index.js';
-import { convPlan } from '../../bench/samplecnn-step.js';
+import { defaultModelConfig, sampleCnnConvs } from '../../src/models/index.js';
 import type { Conv1dGeometry } from '../../src/kernels/conv1dKernels.js';
 
 interface Case extends Conv1dGeometry {
@@ -128,8 +127,9 @@ describe('conv1d grad-weight splits', () => {
   it('keep each K = 3 invocation\'s walk over (n, l) within MAX_LOOP_ITERATIONS at thesis size (batch 48 and 256)', () => {
     let checked = 0;
     for (const N of [48, 256]) {
-      for (const [Cin, Cout, K, stride, padding, L] of convPlan(defaultModelConfig())) {
-        const g = { N, Cin, Cout, K, stride, padding, L };
+      for (const c of sampleCnnConvs(defaultModelConfig().sampleCnn)) {
+        const g = { N, ...c };
+        const { Cin, Cout, K, stride, padding, L } = c;
         const Q = N * conv1dOutputLength(L, K, stride, padding);
         for (const v of ['k3s1-ci16', 'k3s1-ci8', 'k3s1-ci4', 'k3'] as const) {
           if (!gradWeightApplies(g, v)) continue;
