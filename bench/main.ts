@@ -15,7 +15,7 @@ import { benchPytorchPinned } from './pytorch-pinned.js';
 import { benchDataVsStep } from './data-vs-step.js';
 import { benchThesisStep, convForwardFlop, formatThesisStep } from './thesis-step.js';
 import { handChoices } from './handChoices.js';
-import { formatReadiness } from './readiness.js';
+import { formatReadiness } from '../src/kernels/readiness.js';
 import { defaultModelConfig, scaledModelConfig } from '../src/models/index.js';
 
 function report(r: BenchResult): string {

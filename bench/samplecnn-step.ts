@@ -6,10 +6,11 @@
 //   with widths 32 32 64 64 64 64 128, then conv(128→128, k1) BN ReLU, fc 128→50.
 // BatchNorm uses batch statistics (training mode) everywhere; the peers skip the
 // running-statistics update (a few hundred floats).
-import { Tensor, backward, bceWithLogits, tidy } from '../src/autograd/index.js';
+import { Tensor, bceWithLogits } from '../src/autograd/index.js';
 import type { GpuContext } from '../src/gpu/context.js';
 import { type ModelConfig, buildModels, sampleCnnConvs, scaledModelConfig } from '../src/models/index.js';
 import { Adam, Random } from '../src/nn/index.js';
+import { optimizerStep } from '../src/train/runner.js';
 import type { PeerTiming } from './conv1d-layer.js';
 import { loadJax, loadTf } from './peers.js';
 import { timeIt } from './timing.js';
@@ -29,15 +30,9 @@ function fill(n: number, seed: number, scale = 0.5): Float32Array {
 
 const targetsData = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => ((i * 7) % 5 === 0 ? 1 : 0));
 
-/** One BCE training step (forward, backward, update); the scope frees the step's activations and saved tensors, as training does. Returns the loss. */
+/** One BCE training step (forward, backward, update) through the runner's optimizerStep. Returns the loss. */
 export function supervisedStep(model: { forward(x: Tensor): Tensor }, opt: { zeroGrad(): void; step(): void }, x: Tensor, y: Tensor): Tensor {
-  return tidy(() => {
-    const l = bceWithLogits(model.forward(x), y);
-    opt.zeroGrad();
-    backward(l);
-    opt.step();
-    return l;
-  });
+  return optimizerStep(opt, () => ({ loss: bceWithLogits(model.forward(x), y) })).loss;
 }
 
 export async function benchStepOurs(ctx: GpuContext, reps: number): Promise<{ ms: number; peakBytes: number }> {
