@@ -11,8 +11,7 @@ import type { GpuContext } from '../src/gpu/context.js';
 import { type ModelConfig, buildModels, sampleCnnConvs, scaledModelConfig } from '../src/models/index.js';
 import { Adam, Random } from '../src/nn/index.js';
 import { optimizerStep } from '../src/train/runner.js';
-import type { PeerTiming } from './conv1d-layer.js';
-import { loadJax, loadTf } from './peers.js';
+import { type PeerTiming, loadJax, loadTf, measurePeer } from './peers.js';
 import { timeIt } from './timing.js';
 
 export const STEP_BATCH = 8;
@@ -57,7 +56,7 @@ export async function benchStepOurs(ctx: GpuContext, reps: number): Promise<{ ms
 }
 
 export async function benchStepTf(ctx: GpuContext, reps: number): Promise<PeerTiming> {
-  try {
+  return measurePeer('tfjs-webgpu', async () => {
     const tf = await loadTf(ctx);
     const cfg = stepConfig();
     const plan = sampleCnnConvs(cfg.sampleCnn);
@@ -97,14 +96,12 @@ export async function benchStepTf(ctx: GpuContext, reps: number): Promise<PeerTi
     }, { reps });
     opt.dispose();
     tf.dispose([x, y, fcW, fcB, ...vars.flatMap((v) => [v.w, v.b, v.gamma, v.beta])]);
-    return { name: 'tfjs-webgpu', ms: t.ms };
-  } catch (e) {
-    return { name: 'tfjs-webgpu', error: (e as Error).message.split('\n')[0] };
-  }
+    return t.ms;
+  });
 }
 
 export async function benchStepJax(ctx: GpuContext, reps: number): Promise<PeerTiming> {
-  try {
+  return measurePeer('jax-js', async () => {
     const jax = await loadJax(ctx);
     const np = jax.numpy;
     type A = ReturnType<typeof np.array>;
@@ -164,8 +161,6 @@ export async function benchStepJax(ctx: GpuContext, reps: number): Promise<PeerT
     }, { reps });
     step.dispose();
     for (const a of [...params, ...m, ...v, x, y]) a.dispose();
-    return { name: 'jax-js', ms: t.ms };
-  } catch (e) {
-    return { name: 'jax-js', error: (e as Error).message.split('\n')[0] };
-  }
+    return t.ms;
+  });
 }
