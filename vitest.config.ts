@@ -1,9 +1,8 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { GENERATED_WGSL, wgslSource } from './scripts/esbuild-plugins.mjs';
 import { defineConfig } from 'vitest/config';
-import { SWIFTSHADER_ICD } from './src/gpu/backend.js';
 
 // WGSL files are imported as strings everywhere (the esbuild loaders of
 // scripts/esbuild-plugins.mjs in the bundles); this plugin gives vitest the same
@@ -22,12 +21,6 @@ const wgslAsText = {
   },
 };
 
-// The kernel conformance suites (test/cnn) run once more on SwiftShader through
-// Dawn's Vulkan backend, whose per-adapter kernel choices differ from llvmpipe's
-// (the tuner measures each adapter). Without SwiftShader that run is left out, and said so.
-const swiftshader = existsSync(SWIFTSHADER_ICD) || !!process.env.VK_ICD_FILENAMES;
-if (!swiftshader) console.warn(`[vitest] kernel suites on SwiftShader left out: ${SWIFTSHADER_ICD} not found (apt-get install chromium libvulkan1)`);
-
 // Kernel choices in tests are deterministic (every op's default candidate unless a
 // test pins one), and nothing writes to the user's tuning cache: tests that tune
 // do it in a fresh temporary folder.
@@ -36,16 +29,17 @@ const TUNE_ENV = { ROBUST_TAGGER_TUNE: 'off', ROBUST_TAGGER_CACHE_DIR: mkdtempSy
 export default defineConfig({
   plugins: [wgslAsText],
   test: {
-    projects: [
-      // Different group orders: the projects run one after the other, not side by side on two cores.
-      { extends: true, test: { name: 'all', include: ['test/**/*.test.ts'], env: TUNE_ENV, sequence: { groupOrder: 0 } } },
-      ...(swiftshader ? [{ extends: true, test: { name: 'cnn-swiftshader', include: ['test/cnn/**/*.test.ts'], env: { ...TUNE_ENV, CNN_TEST_BACKEND: 'swiftshader' }, sequence: { groupOrder: 1 } } }] : []),
-    ],
+    // Suites that check ops run on every adapter present (test/helpers/adapters.ts:
+    // describeAdapters), each one in the same file; ROBUST_TAGGER_TEST_ADAPTERS narrows them.
+    include: ['test/**/*.test.ts'],
+    env: TUNE_ENV,
     // Software GPUs are slow and share two cores; one file at a time keeps
     // timings predictable and avoids two Dawn instances fighting for llvmpipe.
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // `npm run test:count-assertions` (scripts/count-assertions.mjs) counts the expect calls per file.
+    setupFiles: process.env.ROBUST_TAGGER_COUNT_ASSERTIONS ? ['test/helpers/countAssertions.ts'] : [],
   },
 });

@@ -5,7 +5,8 @@
 import { Tensor } from '../src/autograd/index.js';
 import type { GpuContext } from '../src/gpu/context.js';
 import { type Conv1dGeometry, conv1dForwardKernel, conv1dGradInputKernel, conv1dGradWeightKernel, conv1dOutputLength } from '../src/kernels/conv1d.js';
-import { convPlan, stepConfig } from './samplecnn-step.js';
+import { sampleCnnConvs } from '../src/models/index.js';
+import { STEP_BATCH, stepConfig } from './samplecnn-step.js';
 import { gflops, timeIt } from './timing.js';
 
 export interface KernelRow {
@@ -29,11 +30,11 @@ export const SAMPLECNN_SHAPES: (Conv1dGeometry & { label: string })[] = [
 export function stepShapes(): (Conv1dGeometry & { label: string })[] {
   const seen = new Set<string>();
   const rows: (Conv1dGeometry & { label: string })[] = [];
-  for (const [Cin, Cout, K, stride, padding, L] of convPlan(stepConfig())) {
-    const label = `(b) ${Cin}→${Cout} k${K} s${stride} L${L}`;
+  for (const c of sampleCnnConvs(stepConfig().sampleCnn)) {
+    const label = `(b) ${c.Cin}→${c.Cout} k${c.K} s${c.stride} L${c.L}`;
     if (seen.has(label)) continue;
     seen.add(label);
-    rows.push({ label, N: 8, Cin, L, Cout, K, stride, padding });
+    rows.push({ label, N: STEP_BATCH, ...c });
   }
   return rows;
 }

@@ -6,14 +6,12 @@
 // read of every gradient).
 import { Tensor, backward, conv1d } from '../src/autograd/index.js';
 import type { GpuContext } from '../src/gpu/context.js';
-import { loadJax, loadTf } from './peers.js';
+import { type PeerTiming, loadJax, loadTf, measurePeer } from './peers.js';
 import { timeIt } from './timing.js';
 
 export const LAYER = { N: 8, C: 128, L: 2187, K: 3 };
 /** Forward + two backward GEMMs (grad-bias is a sum). */
 export const LAYER_FLOP = 3 * 2 * LAYER.N * LAYER.C * LAYER.L * LAYER.C * LAYER.K;
-
-export type PeerTiming = { name: string; ms: number } | { name: string; error: string };
 
 function fill(n: number, seed: number): Float32Array {
   const a = new Float32Array(n);
@@ -43,7 +41,7 @@ export async function benchLayerOurs(ctx: GpuContext, reps: number): Promise<num
 }
 
 export async function benchLayerTf(ctx: GpuContext, reps: number): Promise<PeerTiming> {
-  try {
+  return measurePeer('tfjs-webgpu', async () => {
     const tf = await loadTf(ctx);
     const { N, C, L, K } = LAYER;
     const x = tf.tensor3d(fill(N * C * L, 1), [N, L, C]);
@@ -59,14 +57,12 @@ export async function benchLayerTf(ctx: GpuContext, reps: number): Promise<PeerT
       tf.dispose([...gs, ...sums]);
     }, { reps });
     tf.dispose([x, w, b, gy]);
-    return { name: 'tfjs-webgpu', ms: t.ms };
-  } catch (e) {
-    return { name: 'tfjs-webgpu', error: (e as Error).message.split('\n')[0] };
-  }
+    return t.ms;
+  });
 }
 
 export async function benchLayerJax(ctx: GpuContext, reps: number): Promise<PeerTiming> {
-  try {
+  return measurePeer('jax-js', async () => {
     const jax = await loadJax(ctx);
     const np = jax.numpy;
     const { N, C, L, K } = LAYER;
@@ -84,8 +80,6 @@ export async function benchLayerJax(ctx: GpuContext, reps: number): Promise<Peer
       for (const g of gs) g.dispose();
     }, { reps });
     for (const a of [x, w, b, gy]) a.dispose();
-    return { name: 'jax-js', ms: t.ms };
-  } catch (e) {
-    return { name: 'jax-js', error: (e as Error).message.split('\n')[0] };
-  }
+    return t.ms;
+  });
 }

@@ -5,7 +5,7 @@ import { Tensor, backward, ntXent, tidy } from '../src/autograd/index.js';
 import type { GpuContext } from '../src/gpu/context.js';
 import { type ModelConfig, buildModels, disposeModels } from '../src/models/index.js';
 import { Adam, Random } from '../src/nn/index.js';
-import { benchDataBatch } from './data/batch.js';
+import { benchDataBatch } from '../src/data/batchThroughput.js';
 import { timeIt } from './timing.js';
 
 export async function benchDataVsStep(ctx: GpuContext, model: ModelConfig, reps: number): Promise<string> {

@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { parseBackend } from '../src/gpu/backend.js';
 import { getDevice } from '../src/gpu/device.js';
 import { SAMPLECNN_SHAPES, benchConv1dKernels, formatKernelRows, stepShapes } from './conv1d-kernels.js';
-import { LAYER_FLOP, type PeerTiming, benchLayerJax, benchLayerOurs, benchLayerTf } from './conv1d-layer.js';
+import { LAYER_FLOP, benchLayerJax, benchLayerOurs, benchLayerTf } from './conv1d-layer.js';
+import type { PeerTiming } from './peers.js';
 import { type BenchResult, benchMatmul } from './matmul.js';
 import { STEP_BATCH, benchStepJax, benchStepOurs, benchStepTf, stepConfig } from './samplecnn-step.js';
 import { benchStepTorch } from './pytorch-step.js';
@@ -14,8 +15,9 @@ import { benchPytorchParity } from './pytorch-parity.js';
 import { benchPytorchPinned } from './pytorch-pinned.js';
 import { benchDataVsStep } from './data-vs-step.js';
 import { benchThesisStep, convForwardFlop, formatThesisStep } from './thesis-step.js';
+import { compareChoices, formatChoices } from './choices.js';
 import { handChoices } from './handChoices.js';
-import { formatReadiness } from './readiness.js';
+import { formatReadiness } from '../src/kernels/readiness.js';
 import { defaultModelConfig, scaledModelConfig } from '../src/models/index.js';
 
 function report(r: BenchResult): string {
@@ -70,28 +72,33 @@ export async function runBench(argv: string[]): Promise<number> {
    * Tuned and hand-chosen runs of one measurement, interleaved in ABBA order
    * (tuned, hand, hand, tuned, …) so a shared machine's changing load, and
    * whatever the run after a pin switch pays, fall on both alike; the median
-   * of each. `f(1)` is one warm-up and one timed run.
+   * of each, every run, and whether the two choices run the same dispatches
+   * (bench/choices.ts). `f(1)` is one warm-up and one timed run.
    */
-  const tunedVsHand = async (f: (reps: number) => Promise<number>): Promise<{ tuned: number; hand: number }> => {
+  const tunedVsHand = async (f: (reps: number) => Promise<number>): Promise<{ tuned: number; hand: number; note: string }> => {
     const tuned: number[] = [];
     const hand: number[] = [];
+    const tunedRun = async (): Promise<void> => {
+      tuned.push(await f(1));
+      Object.assign(tunedChoices, ctx.tuner.chosenVariants());
+    };
     for (let i = 0; i < reps; i++) {
       if (i % 2 === 0) {
-        tuned.push(await f(1));
+        await tunedRun();
         hand.push(await byHand(() => f(1)));
       } else {
         hand.push(await byHand(() => f(1)));
-        tuned.push(await f(1));
+        await tunedRun();
       }
     }
-    const median = (a: number[]): number => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
-    return { tuned: median(tuned), hand: median(hand) };
+    const choices = await compareChoices(ctx, () => f(0), byHand);
+    const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+    return { tuned: median(tuned), hand: median(hand), note: formatChoices(choices, tuned, hand) };
   };
-  /** What the tuned runs chose; the hand-choice runs after them would overwrite it in the tuner's record. */
+  /** What the tuned runs chose, taken after each tuned run: the hand-choice runs overwrite the tuner's record of the buckets they share. */
   const tunedChoices: Record<string, string> = {};
   /** The same measurement with the pre-tuner hand choices pinned (bench/handChoices.ts). */
   const byHand = async <T>(f: () => Promise<T>): Promise<T> => {
-    Object.assign(tunedChoices, ctx.tuner.chosenVariants());
     const restore = ctx.configure({ variants: handChoices(ctx) });
     try {
       return await f();
@@ -111,18 +118,20 @@ export async function runBench(argv: string[]): Promise<number> {
   }
   if (want('conv1d-layer')) {
     await settle(() => benchLayerOurs(ctx, 1));
-    const { tuned: ours, hand } = await tunedVsHand((r) => benchLayerOurs(ctx, r));
+    const { tuned: ours, hand, note } = await tunedVsHand((r) => benchLayerOurs(ctx, r));
     const peers = [{ name: 'hand choices', ms: hand }, await benchLayerJax(ctx, reps), await benchLayerTf(ctx, reps)];
     console.log(reportPeers('(a) conv1d layer fwd+bwd', ours, peers, LAYER_FLOP));
+    console.log(`${''.padEnd(34)} ${note}`);
   }
   if (want('samplecnn-step')) {
     await settle(() => benchStepOurs(ctx, 1));
-    const { tuned, hand } = await tunedVsHand(async (r) => (await benchStepOurs(ctx, r)).ms);
+    const { tuned, hand, note } = await tunedVsHand(async (r) => (await benchStepOurs(ctx, r)).ms);
     const ours = { ms: tuned, peakBytes: ctx.poolStats().peakBytes };
     // PyTorch runs on its own device (CUDA if it sees one, else these CPU cores), not on this adapter.
     const peers = [{ name: 'hand choices', ms: hand }, await benchStepJax(ctx, reps), await benchStepTf(ctx, reps), benchStepTorch(stepConfig().sampleCnn, STEP_BATCH, reps)];
     // GFLOP/s of the conv layers alone (forward, grad-input, grad-weight), for ours and the peers alike.
     console.log(reportPeers('(b) SampleCNN step (3^8, ÷4, b8)', ours.ms, peers, 3 * STEP_BATCH * convForwardFlop(stepConfig())));
+    console.log(`${''.padEnd(34)} ${note}`);
     console.log(`${''.padEnd(34)} ours: peak pool memory ${(ours.peakBytes / 2 ** 20).toFixed(1)} MiB`);
   }
   // Only when named: a per-dispatch breakdown of (b), and full-size correctness beside PyTorch (not timings).

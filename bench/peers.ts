@@ -20,6 +20,18 @@ export function installNavigatorGpu(ctx: GpuContext): void {
   (globalThis as Record<string, unknown>).__peerGpuInstance = gpu;
 }
 
+/** A peer's median ms, or why it could not be measured. */
+export type PeerTiming = { name: string; ms: number } | { name: string; error: string };
+
+/** Runs one peer's measurement (its median ms); a peer that fails to load or run is reported by its first error line instead of stopping the benchmark. */
+export async function measurePeer(name: string, run: () => Promise<number>): Promise<PeerTiming> {
+  try {
+    return { name, ms: await run() };
+  } catch (e) {
+    return { name, error: (e as Error).message.split('\n')[0] };
+  }
+}
+
 type Jax = typeof import('@jax-js/jax');
 type Tf = typeof import('@tensorflow/tfjs');
 let jaxModule: Promise<Jax> | null = null;

@@ -3,7 +3,7 @@
 // sees a GPU, else on this machine's CPU cores. fp32 (TF32 off) unless asked.
 import type { SampleCnnConfig } from '../src/models/index.js';
 import { findTorchPython, pytorchStepScript, runPython } from '../test/helpers/pytorch.js';
-import type { PeerTiming } from './conv1d-layer.js';
+import type { PeerTiming } from './peers.js';
 
 export function benchStepTorch(cfg: SampleCnnConfig, batch: number, reps: number, warmup = 2): PeerTiming {
   const torch = findTorchPython();

@@ -6,12 +6,12 @@
 //   with widths 32 32 64 64 64 64 128, then conv(128→128, k1) BN ReLU, fc 128→50.
 // BatchNorm uses batch statistics (training mode) everywhere; the peers skip the
 // running-statistics update (a few hundred floats).
-import { Tensor, backward, bceWithLogits, tidy } from '../src/autograd/index.js';
+import { Tensor, bceWithLogits } from '../src/autograd/index.js';
 import type { GpuContext } from '../src/gpu/context.js';
-import { type ModelConfig, buildModels, scaledModelConfig } from '../src/models/index.js';
+import { type ModelConfig, buildModels, sampleCnnConvs, scaledModelConfig } from '../src/models/index.js';
 import { Adam, Random } from '../src/nn/index.js';
-import type { PeerTiming } from './conv1d-layer.js';
-import { loadJax, loadTf } from './peers.js';
+import { optimizerStep } from '../src/train/runner.js';
+import { type PeerTiming, loadJax, loadTf, measurePeer } from './peers.js';
 import { timeIt } from './timing.js';
 
 export const STEP_BATCH = 8;
@@ -19,23 +19,6 @@ export const STEP_BATCH = 8;
 export function stepConfig(): ModelConfig {
   const cfg = scaledModelConfig(8, 4);
   return { ...cfg, sampleCnn: { ...cfg.sampleCnn, dropout: 0 } };
-}
-
-/** The conv layers of the network: [Cin, Cout, K, stride, padding, input length]. */
-export function convPlan(cfg: ModelConfig): [number, number, number, number, number, number][] {
-  const c = cfg.sampleCnn;
-  const rows: [number, number, number, number, number, number][] = [];
-  let len = c.inputLength;
-  let ch = c.firstChannels;
-  rows.push([1, ch, 3, 3, 0, len]);
-  len = Math.floor((len - 3) / 3) + 1;
-  for (const out of c.blockChannels) {
-    rows.push([ch, out, 3, 1, 1, len]);
-    len = Math.floor(len / 3);
-    ch = out;
-  }
-  rows.push([ch, ch, c.lastKernel, 1, c.lastKernel === 3 ? 1 : 0, len]);
-  return rows;
 }
 
 function fill(n: number, seed: number, scale = 0.5): Float32Array {
@@ -46,15 +29,9 @@ function fill(n: number, seed: number, scale = 0.5): Float32Array {
 
 const targetsData = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => ((i * 7) % 5 === 0 ? 1 : 0));
 
-/** One BCE training step (forward, backward, update); the scope frees the step's activations and saved tensors, as training does. Returns the loss. */
+/** One BCE training step (forward, backward, update) through the runner's optimizerStep. Returns the loss. */
 export function supervisedStep(model: { forward(x: Tensor): Tensor }, opt: { zeroGrad(): void; step(): void }, x: Tensor, y: Tensor): Tensor {
-  return tidy(() => {
-    const l = bceWithLogits(model.forward(x), y);
-    opt.zeroGrad();
-    backward(l);
-    opt.step();
-    return l;
-  });
+  return optimizerStep(opt, () => ({ loss: bceWithLogits(model.forward(x), y) })).loss;
 }
 
 export async function benchStepOurs(ctx: GpuContext, reps: number): Promise<{ ms: number; peakBytes: number }> {
@@ -79,18 +56,18 @@ export async function benchStepOurs(ctx: GpuContext, reps: number): Promise<{ ms
 }
 
 export async function benchStepTf(ctx: GpuContext, reps: number): Promise<PeerTiming> {
-  try {
+  return measurePeer('tfjs-webgpu', async () => {
     const tf = await loadTf(ctx);
     const cfg = stepConfig();
-    const plan = convPlan(cfg);
+    const plan = sampleCnnConvs(cfg.sampleCnn);
     const nc = cfg.sampleCnn.numClasses;
-    const vars = plan.map(([cin, cout, k], i) => ({
-      w: tf.variable(tf.tensor3d(fill(k * cin * cout, 10 + i, 1 / Math.sqrt(cin * k)), [k, cin, cout])),
-      b: tf.variable(tf.zeros([cout])),
-      gamma: tf.variable(tf.ones([cout])),
-      beta: tf.variable(tf.zeros([cout])),
+    const vars = plan.map(({ Cin, Cout, K }, i) => ({
+      w: tf.variable(tf.tensor3d(fill(K * Cin * Cout, 10 + i, 1 / Math.sqrt(Cin * K)), [K, Cin, Cout])),
+      b: tf.variable(tf.zeros([Cout])),
+      gamma: tf.variable(tf.ones([Cout])),
+      beta: tf.variable(tf.zeros([Cout])),
     }));
-    const last = plan[plan.length - 1][1];
+    const last = plan[plan.length - 1].Cout;
     const fcW = tf.variable(tf.tensor2d(fill(last * nc, 99, 1 / Math.sqrt(last)), [last, nc]));
     const fcB = tf.variable(tf.zeros([nc]));
     const L = cfg.sampleCnn.inputLength;
@@ -99,7 +76,7 @@ export async function benchStepTf(ctx: GpuContext, reps: number): Promise<PeerTi
     const opt = tf.train.adam(1e-3);
     const lossFn = () => {
       let h = x as import('@tensorflow/tfjs').Tensor3D;
-      plan.forEach(([, , , stride, pad], i) => {
+      plan.forEach(({ stride, padding: pad }, i) => {
         const v = vars[i];
         h = tf.add(tf.conv1d(h, v.w, stride, pad === 0 ? 'valid' : 'same'), v.b);
         const { mean, variance } = tf.moments(h, [0, 1]);
@@ -119,27 +96,25 @@ export async function benchStepTf(ctx: GpuContext, reps: number): Promise<PeerTi
     }, { reps });
     opt.dispose();
     tf.dispose([x, y, fcW, fcB, ...vars.flatMap((v) => [v.w, v.b, v.gamma, v.beta])]);
-    return { name: 'tfjs-webgpu', ms: t.ms };
-  } catch (e) {
-    return { name: 'tfjs-webgpu', error: (e as Error).message.split('\n')[0] };
-  }
+    return t.ms;
+  });
 }
 
 export async function benchStepJax(ctx: GpuContext, reps: number): Promise<PeerTiming> {
-  try {
+  return measurePeer('jax-js', async () => {
     const jax = await loadJax(ctx);
     const np = jax.numpy;
     type A = ReturnType<typeof np.array>;
     const cfg = stepConfig();
-    const plan = convPlan(cfg);
+    const plan = sampleCnnConvs(cfg.sampleCnn);
     const nc = cfg.sampleCnn.numClasses;
-    const last = plan[plan.length - 1][1];
+    const last = plan[plan.length - 1].Cout;
     const L = cfg.sampleCnn.inputLength;
     // Parameters as a flat list: per conv w, b, gamma, beta; then fc w, b.
     let params: A[] = [];
-    plan.forEach(([cin, cout, k], i) => {
-      params.push(np.array(fill(cout * cin * k, 10 + i, 1 / Math.sqrt(cin * k))).reshape([cout, cin, k]));
-      params.push(np.zeros([1, cout, 1]), np.ones([1, cout, 1]), np.zeros([1, cout, 1]));
+    plan.forEach(({ Cin, Cout, K }, i) => {
+      params.push(np.array(fill(Cout * Cin * K, 10 + i, 1 / Math.sqrt(Cin * K))).reshape([Cout, Cin, K]));
+      params.push(np.zeros([1, Cout, 1]), np.ones([1, Cout, 1]), np.zeros([1, Cout, 1]));
     });
     params.push(np.array(fill(last * nc, 99, 1 / Math.sqrt(last))).reshape([last, nc]), np.zeros([1, nc]));
     let m: A[] = params.map((p) => np.zerosLike(p.ref));
@@ -148,7 +123,7 @@ export async function benchStepJax(ctx: GpuContext, reps: number): Promise<PeerT
     const y = np.array(targetsData(STEP_BATCH * nc)).reshape([STEP_BATCH, nc]);
     const loss = (ps: A[], xx: A, yy: A): A => {
       let h = xx;
-      plan.forEach(([, , , stride, pad], i) => {
+      plan.forEach(({ stride, padding: pad }, i) => {
         const [w, b, gamma, beta] = ps.slice(4 * i, 4 * i + 4);
         h = jax.lax.conv(h, w, [stride], [[pad, pad]]).add(b);
         const mean = np.mean(h.ref, [0, 2], { keepdims: true });
@@ -186,8 +161,6 @@ export async function benchStepJax(ctx: GpuContext, reps: number): Promise<PeerT
     }, { reps });
     step.dispose();
     for (const a of [...params, ...m, ...v, x, y]) a.dispose();
-    return { name: 'jax-js', ms: t.ms };
-  } catch (e) {
-    return { name: 'jax-js', error: (e as Error).message.split('\n')[0] };
-  }
+    return t.ms;
+  });
 }

@@ -5,7 +5,8 @@
 // 128 MiB binding, so this also runs the ops' split paths at full size.
 import { Tensor } from '../src/autograd/index.js';
 import type { DispatchRecord, GpuContext } from '../src/gpu/context.js';
-import { type ModelConfig, buildModels, defaultModelConfig } from '../src/models/index.js';
+import { conv1dOutputLength } from '../src/kernels/conv1d.js';
+import { type ModelConfig, buildModels, defaultModelConfig, sampleCnnConvs } from '../src/models/index.js';
 import { Adam, Random } from '../src/nn/index.js';
 import { supervisedStep } from './samplecnn-step.js';
 import { timeIt } from './timing.js';
@@ -18,22 +19,13 @@ export interface ThesisStepResult {
   convFlop: number;
   peakBytes: number;
   dispatches: number;
-  /** Every dispatch of the first step (bench/readiness.ts). */
+  /** Every dispatch of the first step (src/kernels/readiness.ts). */
   log: DispatchRecord[];
 }
 
 /** Forward FLOPs of every conv layer for one input: 2·Cout·Cin·K·Lout. */
 export function convForwardFlop(cfg: ModelConfig): number {
-  const c = cfg.sampleCnn;
-  let len = Math.floor((c.inputLength - 3) / 3) + 1;
-  let flop = 2 * c.firstChannels * 3 * len;
-  let ch = c.firstChannels;
-  for (const out of c.blockChannels) {
-    flop += 2 * out * ch * 3 * len;
-    len = Math.floor(len / 3);
-    ch = out;
-  }
-  return flop + 2 * ch * ch * c.lastKernel * len;
+  return sampleCnnConvs(cfg.sampleCnn).reduce((flop, c) => flop + 2 * c.Cout * c.Cin * c.K * conv1dOutputLength(c.L, c.K, c.stride, c.padding), 0);
 }
 
 export async function benchThesisStep(ctx: GpuContext, batch: number, reps: number, warmup: number): Promise<ThesisStepResult> {

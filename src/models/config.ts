@@ -87,6 +87,17 @@ export function scaledModelConfig(n: number, divisor = 1, base: ModelConfig = de
   };
 }
 
+/** The shape of one conv layer, per example (Cin × L in, Cout out); with a batch size N it is a kernel's Conv1dGeometry. */
+export interface ConvShape {
+  Cin: number;
+  Cout: number;
+  K: number;
+  stride: number;
+  padding: number;
+  /** Input length. */
+  L: number;
+}
+
 /** One row of the architecture table. */
 export interface LayerPlan {
   /** PyTorch name prefix of the module holding the parameters, e.g. `sequential.3.0`. */
@@ -96,6 +107,8 @@ export interface LayerPlan {
   /** Output shape per example: [channels, length] or [features]. */
   output: number[];
   params: number;
+  /** On conv rows: the layer's shape, for benchmarks and kernel checks at the model's real sizes. */
+  conv?: ConvShape;
 }
 
 const conv = (cin: number, cout: number, k: number): number => cout * cin * k + cout;
@@ -117,10 +130,10 @@ export function sampleCnnPlan(c: SampleCnnConfig, opts: { withFc?: boolean } = {
   const rows: LayerPlan[] = [];
   let ch = c.firstChannels;
   let len = outLen(c.inputLength, 3, 3, 0);
-  rows.push({ name: 'sequential.0.0', kind: `Conv1d(1→${ch}, k3)`, stride: 3, output: [ch, len], params: conv(1, ch, 3) });
+  rows.push({ name: 'sequential.0.0', kind: `Conv1d(1→${ch}, k3)`, stride: 3, output: [ch, len], params: conv(1, ch, 3), conv: { Cin: 1, Cout: ch, K: 3, stride: 3, padding: 0, L: c.inputLength } });
   rows.push({ name: 'sequential.0.1', kind: 'BatchNorm1d + ReLU', stride: 1, output: [ch, len], params: bn(ch) });
   c.blockChannels.forEach((out, i) => {
-    rows.push({ name: `sequential.${i + 1}.0`, kind: `Conv1d(${ch}→${out}, k3, p1)`, stride: 1, output: [out, len], params: conv(ch, out, 3) });
+    rows.push({ name: `sequential.${i + 1}.0`, kind: `Conv1d(${ch}→${out}, k3, p1)`, stride: 1, output: [out, len], params: conv(ch, out, 3), conv: { Cin: ch, Cout: out, K: 3, stride: 1, padding: 1, L: len } });
     rows.push({ name: `sequential.${i + 1}.1`, kind: 'BatchNorm1d + ReLU', stride: 1, output: [out, len], params: bn(out) });
     len = outLen(len, 3, 3, 0);
     rows.push({ name: `sequential.${i + 1}.3`, kind: 'MaxPool1d(3)', stride: 3, output: [out, len], params: 0 });
@@ -128,7 +141,7 @@ export function sampleCnnPlan(c: SampleCnnConfig, opts: { withFc?: boolean } = {
   });
   const last = c.blockChannels.length + 1;
   const pad = c.lastKernel === 3 ? 1 : 0;
-  rows.push({ name: `sequential.${last}.0`, kind: `Conv1d(${ch}→${ch}, k${c.lastKernel}${pad ? ', p1' : ''})`, stride: 1, output: [ch, outLen(len, c.lastKernel, 1, pad)], params: conv(ch, ch, c.lastKernel) });
+  rows.push({ name: `sequential.${last}.0`, kind: `Conv1d(${ch}→${ch}, k${c.lastKernel}${pad ? ', p1' : ''})`, stride: 1, output: [ch, outLen(len, c.lastKernel, 1, pad)], params: conv(ch, ch, c.lastKernel), conv: { Cin: ch, Cout: ch, K: c.lastKernel, stride: 1, padding: pad, L: len } });
   rows.push({ name: `sequential.${last}.1`, kind: 'BatchNorm1d + ReLU', stride: 1, output: [ch, 1], params: bn(ch) });
   rows.push({ name: 'flatten', kind: 'Flatten', stride: 1, output: [ch], params: 0 });
   if (opts.withFc ?? true) {
@@ -136,6 +149,11 @@ export function sampleCnnPlan(c: SampleCnnConfig, opts: { withFc?: boolean } = {
     rows.push({ name: 'fc', kind: `Linear(${ch}→${c.numClasses})`, stride: 1, output: [c.numClasses], params: ch * c.numClasses + c.numClasses });
   }
   return rows;
+}
+
+/** The conv layers of the SampleCNN, in order, from its plan. */
+export function sampleCnnConvs(c: SampleCnnConfig): ConvShape[] {
+  return sampleCnnPlan(c, { withFc: false }).flatMap((r) => (r.conv ? [r.conv] : []));
 }
 
 export function validateSampleCnn(c: SampleCnnConfig): void {

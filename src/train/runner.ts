@@ -66,6 +66,21 @@ async function finite(t: Tensor, what: string, step: number): Promise<number> {
   return v;
 }
 
+/**
+ * One training step in one scope: `f` builds the loss, then the gradients are
+ * zeroed, backpropagated and applied. What `f` returns survives the scope; the
+ * step's activations and saved tensors are freed. The benchmarks time this step.
+ */
+export function optimizerStep<R extends { loss: Tensor }>(optimizer: Pick<Optimizer, 'zeroGrad' | 'step'>, f: () => R): R {
+  return tidy(() => {
+    const r = f();
+    optimizer.zeroGrad();
+    backward(r.loss);
+    optimizer.step();
+    return r;
+  });
+}
+
 /** Runs the stage to its end; returns the number of steps done (the start step when it was already past the end). */
 export async function runStage(o: RunnerOptions): Promise<number> {
   const total = Math.min(o.maxSteps ?? Infinity, o.epochs * o.loader.batchesPerEpoch);
@@ -76,13 +91,10 @@ export async function runStage(o: RunnerOptions): Promise<number> {
     reseedDropout(o.modules, o.seed, step);
     const done = step + 1;
     const logNow = done % o.logEvery === 0 || done === total;
-    const result = tidy(() => {
+    const result = optimizerStep(o.optimizer, () => {
       const r = o.loss(batch, step, progress);
       // Log-only readouts are built on logged steps only, not on every step.
       const metrics = logNow ? r.metrics?.() ?? {} : {};
-      o.optimizer.zeroGrad();
-      backward(r.loss);
-      o.optimizer.step();
       return { loss: r.loss, parts: r.parts, metrics };
     });
     const stopNow = o.signal?.aborted === true;

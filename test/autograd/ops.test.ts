@@ -1,10 +1,10 @@
 // Every core op, forward and backward, against the float64 reference and by
 // finite differences, on every adapter present. Shapes include sizes that are not
 // multiples of the workgroup (256) or matmul tile (64), and length-1 dims.
-import { describe, test } from 'vitest';
+import { test } from 'vitest';
 import * as ag from '../../src/autograd/index.js';
 import { type OpCase, checkOp, randomArr, seeded } from '../helpers/check.js';
-import { adapters } from '../helpers/adapters.js';
+import { describeAdapters } from '../helpers/adapters.js';
 import * as ref from '../reference/ops.js';
 
 const rand = seeded(1234);
@@ -45,9 +45,7 @@ const cases: OpCase[] = [
   { name: 'composite sigmoid(x·y)+x', inputs: [R([4, 3]), R([4, 3])], gpu: ([x, y]) => ag.add(ag.sigmoid(ag.mul(x, y)), x), ref: ([x, y]) => ref.binary(ref.unary(ref.binary(x, y, (a, b) => a * b), ref.sigmoid), x, (a, b) => a + b) },
 ];
 
-const all = await adapters();
-
-describe.each(all)('ops on $name', ({ ctx }) => {
+await describeAdapters('ops', ({ ctx }) => {
   test.each(cases)('$name', async (c) => {
     await checkOp(ctx, c, rand);
   });

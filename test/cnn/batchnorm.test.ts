@@ -3,11 +3,12 @@
 // running stats atol 1e-5 + rtol 1e-5, finite differences rtol 2e-2 of Σ|g·v|.
 // With `relu: true` (the fused BatchNorm + ReLU) the reference is the same
 // BatchNorm followed by max(y, 0), its gradient masked where y ≤ 0.
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
+import { describeAdapters } from '../helpers/adapters.js';
 import { Tensor, backward, batchNorm1d } from '../../src/autograd/index.js';
-import { pinReductions } from './helpers.js';
+import { fdCheckBatchNorm, pinReductions } from './helpers.js';
 import { batchNormBackwardRef, batchNormRef, reluRef } from '../reference/cnn.js';
-import { device, expectClose, fdCheck, randArray } from './helpers.js';
+import { expectClose, randArray } from '../helpers/check.js';
 
 const CASES = [
   { N: 4, C: 3, L: 9, training: true },
@@ -26,15 +27,11 @@ const CASES = [
 // llvmpipe, where those runs are skipped with the reason).
 const REDUCTIONS = [['tree', 'tree'], ['serial', 'serial'], ['subgroup', 'subgroup']] as const;
 
-describe('batchNorm1d', () => {
+await describeAdapters('batchNorm1d', ({ ctx }) => {
   const runs = REDUCTIONS.flatMap(([kind, form]) => [false, true].flatMap((relu) => CASES.map((c) => [
     `N${c.N} C${c.C} ${c.L ? `L${c.L}` : '(2-D)'} ${c.training ? 'training' : 'eval'}, ${kind} reductions${relu ? ', fused ReLU' : ''}`, c, form, relu] as const)));
-  it.each(runs)('forward, running stats and backward match the reference: %s', async (_, c, form, relu) => {
-    const ctx = await device();
-    if (form === 'subgroup' && !ctx.device.features.has('subgroups')) {
-      console.info(`[batchnorm] skipped on ${ctx.adapter.description}: no subgroups feature (the tree and serial runs cover it)`);
-      return;
-    }
+  it.for(runs)('forward, running stats and backward match the reference: %s', async ([, c, form, relu], t) => {
+    if (form === 'subgroup' && !ctx.device.features.has('subgroups')) t.skip(`${ctx.adapter.description}: no subgroups feature (the tree and serial runs cover it)`);
     onTestFinished(pinReductions(ctx, form));
     // Which kernels ran, so the subgroup runs can show they took the subgroup entries.
     ctx.dispatchLog = [];
@@ -56,36 +53,27 @@ describe('batchNorm1d', () => {
     const ref = batchNormRef(xs, gs, bs, rms, rvs, c.N, c.C, L, c.training, 0.1, 1e-5);
     const gys = randArray(y.size, 36);
     const afterRelu = reluRef(ref.y, gys);
-    expectClose(await y.read(), relu ? afterRelu.y : ref.y, 1e-4, 1e-3, 'batchNorm1d forward');
+    expectClose(await y.read(), relu ? afterRelu.y : ref.y, { atol: 1e-4, rtol: 1e-3 }, 'batchNorm1d forward');
     // PyTorch: running = (1 − 0.1)·running + 0.1·batch stat, var unbiased; unchanged in eval.
-    expectClose(await rm.read(), ref.runningMean, 1e-5, 1e-5, 'running_mean');
-    expectClose(await rv.read(), ref.runningVar, 1e-5, 1e-5, 'running_var');
-    if (!c.training) expectClose(await rv.read(), Float32Array.from(rvs), 0, 0, 'running_var untouched in eval');
+    expectClose(await rm.read(), ref.runningMean, { atol: 1e-5, rtol: 1e-5 }, 'running_mean');
+    expectClose(await rv.read(), ref.runningVar, { atol: 1e-5, rtol: 1e-5 }, 'running_var');
+    if (!c.training) expectClose(await rv.read(), Float32Array.from(rvs), { atol: 0 }, 'running_var untouched in eval');
     backward(y, Tensor.fromData(ctx, gys, y.shape));
     if (form === 'subgroup' && c.training && c.N > 0) {
       const kernels = new Set(ctx.dispatchLog.map((d) => d.kernel));
       expect([...kernels].filter((k) => k.startsWith('batchnorm-subgroups:')).sort(), 'subgroup entries ran').toEqual(['batchnorm-subgroups:backward_reduce_subgroup', 'batchnorm-subgroups:stats_subgroup']);
     }
     const gref = batchNormBackwardRef(xs, gs, relu ? afterRelu.gy : gys, ref, c.N, c.C, L, c.training, 1e-5);
-    expectClose(await x.grad!.read(), gref.gx, 1e-4, 1e-3, 'batchNorm1d grad-input');
-    expectClose(await gamma.grad!.read(), gref.gGamma, 1e-4, 1e-3, 'batchNorm1d grad-gamma');
-    expectClose(await beta.grad!.read(), gref.gBeta, 1e-4, 1e-3, 'batchNorm1d grad-beta');
+    expectClose(await x.grad!.read(), gref.gx, { atol: 1e-4, rtol: 1e-3 }, 'batchNorm1d grad-input');
+    expectClose(await gamma.grad!.read(), gref.gGamma, { atol: 1e-4, rtol: 1e-3 }, 'batchNorm1d grad-gamma');
+    expectClose(await beta.grad!.read(), gref.gBeta, { atol: 1e-4, rtol: 1e-3 }, 'batchNorm1d grad-beta');
   });
 
   it.each([[true, false], [false, false], [true, true], [false, true]])('finite differences agree with backward (training %s, fused ReLU %s)', async (training, relu) => {
-    const ctx = await device();
-    const C = 3;
-    const rm = Tensor.fromData(ctx, randArray(C, 41), [C]);
-    const rv = Tensor.fromData(ctx, randArray(C, 42, 0.5, 2), [C]);
-    await fdCheck(ctx, [
-      { data: randArray(4 * C * 5, 43, -2, 2), shape: [4, C, 5], check: true },
-      { data: randArray(C, 44, 0.5, 1.5), shape: [C], check: true },
-      { data: randArray(C, 45), shape: [C], check: true },
-    ], ([x, g, b]) => batchNorm1d(x, g, b, rm, rv, { training, relu }), { what: `batchNorm1d (training ${training}, relu ${relu})` });
+    await fdCheckBatchNorm(ctx, [4, 3, 5], 41, (x, g, b, rm, rv) => batchNorm1d(x, g, b, rm, rv, { training, relu }), `batchNorm1d (training ${training}, relu ${relu})`);
   });
 
   it('refuses training with one value per channel', async () => {
-    const ctx = await device();
     const z = (s: number[]): Tensor => Tensor.zeros(ctx, s);
     expect(() => batchNorm1d(z([1, 2]), z([2]), z([2]), z([2]), z([2]), { training: true })).toThrow(/more than one value per channel/);
   });

@@ -3,11 +3,12 @@
 // 1e-3 (f32 over ≤ a few hundred values per channel, as the batchnorm suite),
 // running stats atol 1e-5 + rtol 1e-5; finite differences rtol 2e-2 of Σ|g·v|.
 // Both reduction forms (workgroup tree, serial per channel) run every case.
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
+import { describeAdapters } from '../helpers/adapters.js';
 import { Tensor, backward, batchNormReluMaxPool } from '../../src/autograd/index.js';
-import { pinReductions } from './helpers.js';
+import { fdCheckBatchNorm, pinReductions } from './helpers.js';
 import { bnReluPoolRef } from '../reference/cnn.js';
-import { device, expectClose, fdCheck, randArray } from './helpers.js';
+import { expectClose, randArray } from '../helpers/check.js';
 
 const CASES = [
   { N: 4, C: 3, L: 9, kernel: 3, training: true },
@@ -21,10 +22,9 @@ const CASES = [
 
 const REDUCTIONS = [['tree', false], ['serial', true]] as const;
 
-describe('batchNormReluMaxPool', () => {
+await describeAdapters('batchNormReluMaxPool', ({ ctx }) => {
   const runs = REDUCTIONS.flatMap(([kind, serial]) => CASES.map((c) => [`N${c.N} C${c.C} L${c.L} k${c.kernel} ${c.training ? 'training' : 'eval'}, ${kind} reductions`, c, serial] as const));
   it.each(runs)('forward, running stats and backward match BatchNorm → ReLU → MaxPool: %s', async (_, c, serial) => {
-    const ctx = await device();
     onTestFinished(pinReductions(ctx, serial ? 'serial' : 'tree'));
     const xs = randArray(c.N * c.C * c.L, 51, -2, 3);
     const gs = randArray(c.C, 52, 0.5, 1.5);
@@ -43,30 +43,21 @@ describe('batchNormReluMaxPool', () => {
     const gouts = randArray(y.size, 56);
     const ref = bnReluPoolRef(xs, gs, bs, rms, rvs, gouts, c.N, c.C, c.L, c.kernel, c.training);
     const out = await y.read();
-    expectClose(out, ref.out, 1e-4, 1e-3, 'forward');
+    expectClose(out, ref.out, { atol: 1e-4, rtol: 1e-3 }, 'forward');
     expect(out.some((v) => v === 0) && out.some((v) => v > 0), 'the ReLU cut some windows and passed others').toBe(true);
-    expectClose(await rm.read(), ref.runningMean, 1e-5, 1e-5, 'running_mean');
-    expectClose(await rv.read(), ref.runningVar, 1e-5, 1e-5, 'running_var');
+    expectClose(await rm.read(), ref.runningMean, { atol: 1e-5, rtol: 1e-5 }, 'running_mean');
+    expectClose(await rv.read(), ref.runningVar, { atol: 1e-5, rtol: 1e-5 }, 'running_var');
     backward(y, Tensor.fromData(ctx, gouts, y.shape));
-    expectClose(await x.grad!.read(), ref.gx, 1e-4, 1e-3, 'grad-input');
-    expectClose(await gamma.grad!.read(), ref.gGamma, 1e-4, 1e-3, 'grad-gamma');
-    expectClose(await beta.grad!.read(), ref.gBeta, 1e-4, 1e-3, 'grad-beta');
+    expectClose(await x.grad!.read(), ref.gx, { atol: 1e-4, rtol: 1e-3 }, 'grad-input');
+    expectClose(await gamma.grad!.read(), ref.gGamma, { atol: 1e-4, rtol: 1e-3 }, 'grad-gamma');
+    expectClose(await beta.grad!.read(), ref.gBeta, { atol: 1e-4, rtol: 1e-3 }, 'grad-beta');
   });
 
   it.each([true, false])('finite differences agree with backward (training %s)', async (training) => {
-    const ctx = await device();
-    const C = 3;
-    const rm = Tensor.fromData(ctx, randArray(C, 61), [C]);
-    const rv = Tensor.fromData(ctx, randArray(C, 62, 0.5, 2), [C]);
-    await fdCheck(ctx, [
-      { data: randArray(4 * C * 10, 63, -2, 2), shape: [4, C, 10], check: true },
-      { data: randArray(C, 64, 0.5, 1.5), shape: [C], check: true },
-      { data: randArray(C, 65), shape: [C], check: true },
-    ], ([x, g, b]) => batchNormReluMaxPool(x, g, b, rm, rv, { training, kernel: 3 }), { what: `batchNormReluMaxPool (training ${training})` });
+    await fdCheckBatchNorm(ctx, [4, 3, 10], 61, (x, g, b, rm, rv) => batchNormReluMaxPool(x, g, b, rm, rv, { training, kernel: 3 }), `batchNormReluMaxPool (training ${training})`);
   });
 
   it('ties pick the first maximum, as PyTorch does', async () => {
-    const ctx = await device();
     // Eval with mean 0, var 1, γ 1, β 0: equal inputs stay exactly equal after normalising.
     const x = Tensor.fromData(ctx, [1, 1, 0, 2, 2, 2], [1, 1, 6]);
     x.requiresGrad = true;
@@ -74,11 +65,10 @@ describe('batchNormReluMaxPool', () => {
     const y = batchNormReluMaxPool(x, one(1), one(0), one(0), one(1), { training: false, kernel: 3 });
     backward(y, Tensor.fromData(ctx, [1, 1], [1, 1, 2]));
     const a = 1 / Math.sqrt(1 + 1e-5);
-    expectClose(await x.grad!.read(), [a, 0, 0, a, 0, 0], 1e-7, 0, 'gradient at the first maximum of each window');
+    expectClose(await x.grad!.read(), [a, 0, 0, a, 0, 0], { atol: 1e-7 }, 'gradient at the first maximum of each window');
   });
 
   it('refuses inputs shorter than the window, and rank-2 inputs', async () => {
-    const ctx = await device();
     const z = (s: number[]): Tensor => Tensor.zeros(ctx, s);
     expect(() => batchNormReluMaxPool(z([2, 2, 2]), z([2]), z([2]), z([2]), z([2]), { training: true, kernel: 3 })).toThrow(/input length 2 is shorter than the kernel \(3\)/);
     expect(() => batchNormReluMaxPool(z([2, 2]), z([2]), z([2]), z([2]), z([2]), { training: true, kernel: 3 })).toThrow(/must be \[N, C, L\]/);

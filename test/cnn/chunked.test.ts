@@ -8,10 +8,11 @@
 // asserts that the lowered limit really added dispatches, so a silent fast
 // path cannot pass.
 import { afterEach, describe, expect, it } from 'vitest';
+import { describeAdapters } from '../helpers/adapters.js';
 import { Tensor, backward, batchNorm1d, batchNormReluMaxPool, conv1d, dropout, full, maxPool1d, sum } from '../../src/autograd/index.js';
 import type { GpuContext } from '../../src/gpu/context.js';
 import { batchNormBackwardRef, batchNormRef, conv1dBackwardRef, conv1dRef, bnReluPoolRef, maxPoolBackwardRef, maxPoolRef, reluRef } from '../reference/cnn.js';
-import { device, expectClose, randArray } from './helpers.js';
+import { expectClose, randArray } from '../helpers/check.js';
 
 const SAME = { atol: 1e-5, rtol: 1e-5 };
 let restore: (() => void) | null = null;
@@ -43,7 +44,7 @@ async function compare(ctx: GpuContext, limit: number, f: () => Promise<Float32A
   const whole = await at(ctx, null, f);
   const split = await at(ctx, limit, f);
   expect(split.dispatches, 'the lowered limit splits into more dispatches').toBeGreaterThanOrEqual(whole.dispatches + 2);
-  names.forEach((n, i) => expectClose(split.outs[i], whole.outs[i], SAME.atol, SAME.rtol, `${n}: split vs whole`));
+  names.forEach((n, i) => expectClose(split.outs[i], whole.outs[i], SAME, `${n}: split vs whole`));
   return split.outs;
 }
 
@@ -59,9 +60,8 @@ const CONV: ConvCase[] = [
   { N: 5, Cin: 2, L: 20, Cout: 3, K: 5, stride: 2, padding: 2, limit: 512, what: 'stride 2: tiled grad-input per chunk' },
 ];
 
-describe('conv1d split along the batch', () => {
+await describeAdapters('conv1d split along the batch', ({ ctx }) => {
   it.each(CONV.map((c) => [c.what, c] as const))('%s', async (_, c) => {
-    const ctx = await device();
     const xs = randArray(c.N * c.Cin * c.L, 1);
     const ws = randArray(c.Cout * c.Cin * c.K, 2, -0.5, 0.5);
     const bs = randArray(c.Cout, 3);
@@ -80,10 +80,10 @@ describe('conv1d split along the batch', () => {
     };
     const [y, gx, gw, gb] = await compare(ctx, c.limit, run, ['forward', 'grad-input', 'grad-weight', 'grad-bias']);
     const refB = conv1dBackwardRef(xs, ws, gys, c.N, c.Cin, c.L, c.Cout, c.K, c.stride, c.padding);
-    expectClose(y, ref.y, 1e-4, 1e-4, 'forward vs reference');
-    expectClose(gx, refB.gx, 2e-4, 1e-3, 'grad-input vs reference');
-    expectClose(gw, refB.gw, 2e-4, 1e-3, 'grad-weight vs reference');
-    expectClose(gb, refB.gb, 2e-4, 1e-3, 'grad-bias vs reference');
+    expectClose(y, ref.y, { atol: 1e-4, rtol: 1e-4 }, 'forward vs reference');
+    expectClose(gx, refB.gx, { atol: 2e-4, rtol: 1e-3 }, 'grad-input vs reference');
+    expectClose(gw, refB.gw, { atol: 2e-4, rtol: 1e-3 }, 'grad-weight vs reference');
+    expectClose(gb, refB.gb, { atol: 2e-4, rtol: 1e-3 }, 'grad-bias vs reference');
   });
 });
 
@@ -101,8 +101,7 @@ interface BnExpected { y: ArrayLike<number>; runningMean: ArrayLike<number>; run
  * binding limit vs the device's, then vs the float64 reference: forward, running
  * statistics and the three gradients for the upstream gradient `gys`.
  */
-async function checkSplitBatchNorm(c: { N: number; C: number; L: number; limit: number }, op: BnOp, outLength: number, training: boolean, seed: number, reference: (xs: Float64Array, gamma: Float64Array, beta: Float64Array, rm0: Float64Array, rv0: Float64Array, gys: Float64Array) => BnExpected): Promise<void> {
-  const ctx = await device();
+async function checkSplitBatchNorm(ctx: GpuContext, c: { N: number; C: number; L: number; limit: number }, op: BnOp, outLength: number, training: boolean, seed: number, reference: (xs: Float64Array, gamma: Float64Array, beta: Float64Array, rm0: Float64Array, rv0: Float64Array, gys: Float64Array) => BnExpected): Promise<void> {
   const { N, C, L } = c;
   const xs = randArray(N * C * L, seed, -2, 3);
   const gamma = randArray(C, seed + 1, 0.5, 1.5);
@@ -125,19 +124,19 @@ async function checkSplitBatchNorm(c: { N: number; C: number; L: number; limit: 
   };
   const [y, rm, rv, gx, gg, gb] = await compare(ctx, c.limit, run, ['forward', 'running mean', 'running var', 'grad-input', 'grad-gamma', 'grad-beta']);
   const ref = reference(xs, gamma, beta, rm0, rv0, gys);
-  expectClose(y, ref.y, 1e-4, 1e-3, 'forward vs reference');
-  expectClose(rm, ref.runningMean, 1e-5, 1e-5, 'running mean vs reference');
-  expectClose(rv, ref.runningVar, 1e-5, 1e-4, 'running var vs reference');
-  expectClose(gx, ref.gx, 1e-4, 1e-3, 'grad-input vs reference');
-  expectClose(gg, ref.gGamma, 1e-4, 1e-3, 'grad-gamma vs reference');
-  expectClose(gb, ref.gBeta, 1e-4, 1e-3, 'grad-beta vs reference');
+  expectClose(y, ref.y, { atol: 1e-4, rtol: 1e-3 }, 'forward vs reference');
+  expectClose(rm, ref.runningMean, { atol: 1e-5, rtol: 1e-5 }, 'running mean vs reference');
+  expectClose(rv, ref.runningVar, { atol: 1e-5, rtol: 1e-4 }, 'running var vs reference');
+  expectClose(gx, ref.gx, { atol: 1e-4, rtol: 1e-3 }, 'grad-input vs reference');
+  expectClose(gg, ref.gGamma, { atol: 1e-4, rtol: 1e-3 }, 'grad-gamma vs reference');
+  expectClose(gb, ref.gBeta, { atol: 1e-4, rtol: 1e-3 }, 'grad-beta vs reference');
 }
 
-describe('batchNorm1d split along the batch', () => {
+await describeAdapters('batchNorm1d split along the batch', ({ ctx }) => {
   const runs = BN.flatMap((c) => [true, false].flatMap((training) => [false, true].map((relu) => [`${c.what}, ${training ? 'training' : 'eval'}${relu ? ', fused ReLU' : ''}`, c, training, relu] as const)));
   it.each(runs)('%s', async (_, c, training, relu) => {
     const { N, C, L } = c;
-    await checkSplitBatchNorm(c, (x, g, b, rm, rv) => batchNorm1d(x, g, b, rm, rv, { training, relu }), L, training, 5, (xs, gamma, beta, rm0, rv0, gys) => {
+    await checkSplitBatchNorm(ctx, c, (x, g, b, rm, rv) => batchNorm1d(x, g, b, rm, rv, { training, relu }), L, training, 5, (xs, gamma, beta, rm0, rv0, gys) => {
       const ref = batchNormRef(xs, gamma, beta, rm0, rv0, N, C, L, training, 0.1, 1e-5);
       const afterRelu = reluRef(ref.y, gys);
       const grads = batchNormBackwardRef(xs, gamma, relu ? afterRelu.gy : gys, ref, N, C, L, training, 1e-5);
@@ -146,7 +145,7 @@ describe('batchNorm1d split along the batch', () => {
   });
 });
 
-describe('batchNormReluMaxPool split along the batch', () => {
+await describeAdapters('batchNormReluMaxPool split along the batch', ({ ctx }) => {
   const CASES = [
     { N: 7, C: 3, L: 17, limit: 1024, what: 'unaligned samples (51 and 15 floats), a tail of 2' },
     { N: 5, C: 4, L: 48, limit: 1024, what: 'aligned pooled samples (64 floats)' },
@@ -154,16 +153,15 @@ describe('batchNormReluMaxPool split along the batch', () => {
   const runs = CASES.flatMap((c) => [true, false].map((training) => [`${c.what}, ${training ? 'training' : 'eval'}`, c, training] as const));
   it.each(runs)('%s', async (_, c, training) => {
     const { N, C, L } = c;
-    await checkSplitBatchNorm(c, (x, g, b, rm, rv) => batchNormReluMaxPool(x, g, b, rm, rv, { training, kernel: 3 }), Math.floor(L / 3), training, 21, (xs, gamma, beta, rm0, rv0, gys) => {
+    await checkSplitBatchNorm(ctx, c, (x, g, b, rm, rv) => batchNormReluMaxPool(x, g, b, rm, rv, { training, kernel: 3 }), Math.floor(L / 3), training, 21, (xs, gamma, beta, rm0, rv0, gys) => {
       const ref = bnReluPoolRef(xs, gamma, beta, rm0, rv0, gys, N, C, L, 3, training);
       return { ...ref, y: ref.out };
     });
   });
 });
 
-describe('maxPool1d split into chunks of rows', () => {
+await describeAdapters('maxPool1d split into chunks of rows', ({ ctx }) => {
   it.each([[3, 1], [3, 3]])('kernel %i stride %i, rows of 31 (unaligned)', async (kernel, stride) => {
-    const ctx = await device();
     const [N, C, L] = [3, 5, 31];
     const xs = randArray(N * C * L, 11);
     const ref = maxPoolRef(xs, N * C, L, kernel, stride);
@@ -179,14 +177,13 @@ describe('maxPool1d split into chunks of rows', () => {
       return outs;
     };
     const [y, gx] = await compare(ctx, 1024, run, ['forward', 'backward']);
-    expectClose(y, ref.y, 1e-6, 0, 'forward vs reference (f32 copies of the inputs)');
-    expectClose(gx, maxPoolBackwardRef(gys, ref.argmax, N * C, L, ref.Lout), 1e-6, 0, 'backward vs reference');
+    expectClose(y, ref.y, { atol: 1e-6 }, 'forward vs reference (f32 copies of the inputs)');
+    expectClose(gx, maxPoolBackwardRef(gys, ref.argmax, N * C, L, ref.Lout), { atol: 1e-6 }, 'backward vs reference');
   });
 });
 
-describe('sum, dropout and fill split into chunks', () => {
+await describeAdapters('sum, dropout and fill split into chunks', ({ ctx }) => {
   it('sum over a middle axis (chunks along outer) and over everything (partial sums along n)', async () => {
-    const ctx = await device();
     const shape = [7, 13, 5];
     const xs = randArray(7 * 13 * 5, 13);
     const run = async (): Promise<Float32Array[]> => {
@@ -201,12 +198,11 @@ describe('sum, dropout and fill split into chunks', () => {
     const [a, all] = await compare(ctx, 1024, run, ['sum axis 1', 'sum of all']);
     const want = new Float64Array(7 * 5);
     for (let o = 0; o < 7; o++) for (let k = 0; k < 13; k++) for (let i = 0; i < 5; i++) want[o * 5 + i] += xs[(o * 13 + k) * 5 + i];
-    expectClose(a, want, 1e-5, 1e-5, 'sum axis 1 vs reference');
-    expectClose(all, [randArray(1000, 14).reduce((s, v) => s + v, 0)], 1e-4, 1e-5, 'sum of all vs reference');
+    expectClose(a, want, { atol: 1e-5, rtol: 1e-5 }, 'sum axis 1 vs reference');
+    expectClose(all, [randArray(1000, 14).reduce((s, v) => s + v, 0)], { atol: 1e-4, rtol: 1e-5 }, 'sum of all vs reference');
   });
 
   it('dropout keeps the same mask however it is split; full fills every chunk', async () => {
-    const ctx = await device();
     const xs = randArray(1000, 15);
     const gys = randArray(1000, 16);
     const run = async (): Promise<Float32Array[]> => {

@@ -2,25 +2,14 @@
 // the per-dimension workgroup limit (lowered to 16 on a second device, as in
 // grid2d.test.ts), and the errors when an op cannot be split.
 import { afterEach, describe, expect, it } from 'vitest';
+import { describeAdapters, loweredGridDevice } from '../helpers/adapters.js';
 import { Tensor, backward, batchNorm1d, bceWithLogits, conv1d } from '../../src/autograd/index.js';
 import type { GpuContext } from '../../src/gpu/context.js';
-import { getDevice } from '../../src/gpu/device.js';
 import { conv1dGemmMaxSamples } from '../../src/kernels/conv1d.js';
 import { conv1dBackwardRef, conv1dRef } from '../reference/cnn.js';
-import { device, expectClose, randArray } from './helpers.js';
+import { expectClose, randArray } from '../helpers/check.js';
 
 const MAX_DIM = 16;
-let small: Promise<GpuContext> | null = null;
-
-function smallGridDevice(): Promise<GpuContext> {
-  small ??= getDevice({ backend: 'opengl' }).then((ctx) => {
-    const limits = new Proxy(ctx.device.limits, { get: (t, k) => (k === 'maxComputeWorkgroupsPerDimension' ? MAX_DIM : (t as unknown as Record<string | symbol, unknown>)[k]) });
-    Object.defineProperty(ctx, 'limits', { get: () => limits });
-    return ctx;
-  });
-  return small;
-}
-
 /**
  * Forward dispatches of conv1d on [N, 1, L] → [N, 2, L] (K 3, padding 1), checked
  * against the reference with its grad-input (the other GEMM). Grad-weight's grid
@@ -37,22 +26,22 @@ async function forwardDispatches(ctx: GpuContext, N: number, L: number): Promise
   const before = ctx.counters.dispatches;
   const y = conv1d(x, w, null, { padding: 1 });
   const dispatches = ctx.counters.dispatches - before;
-  expectClose(await y.read(), conv1dRef(xs, ws, null, N, Cin, L, Cout, K, 1, 1).y, 1e-4, 1e-4, `forward N ${N}`);
+  expectClose(await y.read(), conv1dRef(xs, ws, null, N, Cin, L, Cout, K, 1, 1).y, { atol: 1e-4, rtol: 1e-4 }, `forward N ${N}`);
   const gys = randArray(y.size, 23);
   backward(y, Tensor.fromData(ctx, gys, y.shape));
   const ref = conv1dBackwardRef(xs, ws, gys, N, Cin, L, Cout, K, 1, 1);
-  expectClose(await x.grad!.read(), ref.gx, 2e-4, 1e-3, `grad-input N ${N}`);
+  expectClose(await x.grad!.read(), ref.gx, { atol: 2e-4, rtol: 1e-3 }, `grad-input N ${N}`);
   for (const t of [x, w, y]) t.dispose();
   return dispatches;
 }
 
-describe('conv1d batches beyond the workgroup grid (limit lowered to 16)', () => {
+await describeAdapters('conv1d batches beyond the workgroup grid (limit lowered to 16)', (adapter) => {
   // conv1dGemmMaxSamples is the most samples one GEMM dispatch covers; a batch of
   // exactly that many runs as one chunk (the dispatcher throws if its grid would
   // exceed the limit), one more sample needs two chunks. The bound holds for
   // every GEMM variant (the tightest, conv_gemm's); checked on each.
   it.each(['k3-storage', 'gemm'])('%s: a batch at the bound is one chunk, one more sample is two; results equal the reference', async (variant) => {
-    const ctx = await smallGridDevice();
+    const ctx = await loweredGridDevice(adapter, MAX_DIM);
     const restore = ctx.configure({ variants: { 'conv1d.forward': variant, 'conv1d.gradInput': variant } });
     try {
       const L = 512;
@@ -67,14 +56,13 @@ describe('conv1d batches beyond the workgroup grid (limit lowered to 16)', () =>
   });
 });
 
-describe('what cannot be split says so', () => {
+await describeAdapters('what cannot be split says so', ({ ctx }) => {
   let restore: (() => void) | null = null;
   afterEach(() => {
     restore?.();
     restore = null;
   });
   async function lowered(bytes: number): Promise<GpuContext> {
-    const ctx = await device();
     restore = ctx.configure({ maxBindingBytes: bytes });
     return ctx;
   }

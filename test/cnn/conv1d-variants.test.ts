@@ -6,13 +6,14 @@
 // its binding would pick those up or change them.
 // Tolerances: forward atol 1e-4 + rtol 1e-4; grad-input atol 2e-4 + rtol 1e-3;
 // grad-weight and grad-bias sum up to ~4000 products, atol 2e-3 + rtol 1e-3.
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
+import { describeAdapters } from '../helpers/adapters.js';
 import { Tensor } from '../../src/autograd/index.js';
 import type { BufferBinding, GpuContext } from '../../src/gpu/context.js';
 import type { Tunable } from '../../src/gpu/tuner.js';
 import { CONV1D_TUNABLES, type Conv1dGeometry, conv1dForwardKernel, conv1dGradBiasKernel, conv1dGradBiasChunked, conv1dGradInputKernel, conv1dGradWeightKernel, conv1dOutputLength } from '../../src/kernels/conv1d.js';
 import { conv1dBackwardRef, conv1dRef } from '../reference/cnn.js';
-import { device, expectClose, randArray } from './helpers.js';
+import { expectClose, randArray } from '../helpers/check.js';
 
 const GUARD = Math.fround(1e30);
 /** Floats before each operand (256 bytes: the storage-offset alignment) and after it. */
@@ -50,18 +51,14 @@ async function readGuarded(t: Tensor, n: number, what: string): Promise<Float32A
   return Float32Array.from(all.slice(HEAD, HEAD + n));
 }
 
-describe('conv1d kernel variants with offset bindings', () => {
+await describeAdapters('conv1d kernel variants with offset bindings', ({ ctx }) => {
   for (const vname of NAMES) {
-    it.each(SHAPES)(`${vname}: %s`, async (_, g) => {
-      const ctx = await device();
+    it.for(SHAPES)(`${vname}: %s`, async ([, g], t) => {
       const pins = Object.fromEntries(CONV1D_TUNABLES.filter((t) => t.candidates.some((c) => c.name === vname)).map((t) => [t.op, vname]));
       onTestFinished(ctx.configure({ variants: pins }));
       // What actually ran: a pin that does not apply to the shape falls back to the default.
       const ran = CONV1D_TUNABLES.map((t) => ctx.tuner.choose(t as Tunable<Conv1dGeometry, unknown>, g).name);
-      if (vname !== 'default' && !ran.includes(vname)) {
-        console.info(`[conv1d variants] ${vname} does not apply to ${JSON.stringify(g)}: covered by the default`);
-        return;
-      }
+      if (vname !== 'default' && !ran.includes(vname)) t.skip(`${vname} does not apply to ${JSON.stringify(g)}: covered by the default`);
       const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
       const xs = randArray(g.N * g.Cin * g.L, 41);
       const ws = randArray(g.Cout * g.Cin * g.K, 42, -0.5, 0.5);
@@ -85,11 +82,11 @@ describe('conv1d kernel variants with offset bindings', () => {
       conv1dGradBiasChunked(ctx, g, gyWhole.elements(), gbWhole.elements());
       const ref = conv1dRef(xs, ws, bs, g.N, g.Cin, g.L, g.Cout, g.K, g.stride, g.padding);
       const gref = conv1dBackwardRef(xs, ws, gys, g.N, g.Cin, g.L, g.Cout, g.K, g.stride, g.padding);
-      expectClose(await readGuarded(y.t, ref.y.length, 'forward'), ref.y, 1e-4, 1e-4, 'conv1d forward');
-      expectClose(await readGuarded(gx.t, gref.gx.length, 'grad-input'), gref.gx, 2e-4, 1e-3, 'conv1d grad-input');
-      expectClose(await readGuarded(gw.t, gref.gw.length, 'grad-weight'), gref.gw, 2e-3, 1e-3, 'conv1d grad-weight');
-      expectClose(await readGuarded(gb.t, gref.gb.length, 'grad-bias'), gref.gb, 2e-3, 1e-3, 'conv1d grad-bias (per-channel kernel)');
-      expectClose(await gbWhole.read(), gref.gb, 2e-3, 1e-3, `conv1d grad-bias (${ran[3]})`);
+      expectClose(await readGuarded(y.t, ref.y.length, 'forward'), ref.y, { atol: 1e-4, rtol: 1e-4 }, 'conv1d forward');
+      expectClose(await readGuarded(gx.t, gref.gx.length, 'grad-input'), gref.gx, { atol: 2e-4, rtol: 1e-3 }, 'conv1d grad-input');
+      expectClose(await readGuarded(gw.t, gref.gw.length, 'grad-weight'), gref.gw, { atol: 2e-3, rtol: 1e-3 }, 'conv1d grad-weight');
+      expectClose(await readGuarded(gb.t, gref.gb.length, 'grad-bias'), gref.gb, { atol: 2e-3, rtol: 1e-3 }, 'conv1d grad-bias (per-channel kernel)');
+      expectClose(await gbWhole.read(), gref.gb, { atol: 2e-3, rtol: 1e-3 }, `conv1d grad-bias (${ran[3]})`);
       gyWhole.dispose();
       gbWhole.dispose();
       for (const o of [x, w, b, gy]) await readGuarded(o.t, o.n, 'input');

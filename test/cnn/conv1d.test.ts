@@ -1,23 +1,17 @@
-// conv1d forward and backward against the float64 reference, plus finite
-// differences through the GPU forward. Tolerances (f32 accumulation over at most
-// a few hundred products of O(1) values): forward atol 1e-4 + rtol 1e-4,
-// gradients atol 2e-4 + rtol 1e-3; finite differences rtol 2e-2 of Σ|g·v|, h 1e-2.
+// conv1d forward and backward against the float64 reference (tolerances in
+// conv1dCheck.ts), plus finite differences through the GPU forward (rtol 2e-2
+// of Σ|g·v|, h 1e-2), on every adapter present.
 import { describe, expect, it } from 'vitest';
-import { Tensor, backward, conv1d } from '../../src/autograd/index.js';
-import { conv1dBackwardRef, conv1dRef } from '../reference/cnn.js';
-import { device, expectClose, fdCheck, randArray } from './helpers.js';
+import { describeAdapters } from '../helpers/adapters.js';
+import { Tensor, conv1d } from '../../src/autograd/index.js';
+import { fdCheck, randArray } from '../helpers/check.js';
 import { conv1dOutputLength, gradWeightPlan } from '../../src/kernels/conv1d.js';
 import { gradWeightApplies } from '../../src/kernels/conv1dGradWeight.js';
 import { MAX_LOOP_ITERATIONS } from '../../src/kernels/grid.js';
-import { defaultModelConfig } from '../../src/models/index.js';
-import { convPlan } from '../../bench/samplecnn-step.js';
-import type { Conv1dGeometry } from '../../src/kernels/conv1dKernels.js';
+import { defaultModelConfig, sampleCnnConvs } from '../../src/models/index.js';
+import { type Conv1dCase, checkConv1d } from './conv1dCheck.js';
 
-interface Case extends Conv1dGeometry {
-  bias: boolean;
-}
-
-const CASES: Case[] = [
+const CASES: Conv1dCase[] = [
   { N: 1, Cin: 1, L: 27, Cout: 5, K: 3, stride: 3, padding: 0, bias: true }, // SampleCNN block 0 shape, tiny
   { N: 2, Cin: 3, L: 17, Cout: 7, K: 3, stride: 1, padding: 1, bias: true }, // odd length, channels not multiples of 64
   { N: 3, Cin: 5, L: 70, Cout: 66, K: 3, stride: 1, padding: 1, bias: false }, // crosses a 64-tile in Cout and L
@@ -27,45 +21,16 @@ const CASES: Case[] = [
   { N: 2, Cin: 1, L: 36_001, Cout: 3, K: 3, stride: 1, padding: 1, bias: true }, // N·Lout = 72,002 per channel: beyond one loop (MAX_LOOP_ITERATIONS)
 ];
 
-const name = (c: Case): string => `N${c.N} Cin${c.Cin} L${c.L} Cout${c.Cout} K${c.K} s${c.stride} p${c.padding}${c.bias ? ' +bias' : ''}`;
+const name = (c: Conv1dCase): string => `N${c.N} Cin${c.Cin} L${c.L} Cout${c.Cout} K${c.K} s${c.stride} p${c.padding}${c.bias ? ' +bias' : ''}`;
 
-describe('conv1d', () => {
+await describeAdapters('conv1d', ({ ctx }) => {
   it.each(CASES.map((c) => [name(c), c] as const))('forward and backward match the float64 reference: %s', async (_, c) => {
-    const ctx = await device();
-    const xs = randArray(c.N * c.Cin * c.L, 1);
-    const ws = randArray(c.Cout * c.Cin * c.K, 2, -0.5, 0.5);
-    const bs = randArray(c.Cout, 3);
-    const x = Tensor.fromData(ctx, xs, [c.N, c.Cin, c.L]);
-    const w = Tensor.fromData(ctx, ws, [c.Cout, c.Cin, c.K]);
-    const b = c.bias ? Tensor.fromData(ctx, bs, [c.Cout]) : null;
-    for (const t of [x, w, b]) if (t) t.requiresGrad = true;
-    const y = conv1d(x, w, b, { stride: c.stride, padding: c.padding });
-    const ref = conv1dRef(xs, ws, c.bias ? bs : null, c.N, c.Cin, c.L, c.Cout, c.K, c.stride, c.padding);
-    expect(y.shape).toEqual([c.N, c.Cout, ref.Lout]);
-    expectClose(await y.read(), ref.y, 1e-4, 1e-4, 'conv1d forward');
-    const gys = randArray(y.size, 4);
-    backward(y, Tensor.fromData(ctx, gys, y.shape));
-    const gref = conv1dBackwardRef(xs, ws, gys, c.N, c.Cin, c.L, c.Cout, c.K, c.stride, c.padding);
-    expectClose(await x.grad!.read(), gref.gx, 2e-4, 1e-3, 'conv1d grad-input');
-    expectClose(await w.grad!.read(), gref.gw, 2e-4, 1e-3, 'conv1d grad-weight');
-    if (b) expectClose(await b.grad!.read(), gref.gb, 2e-4, 1e-3, 'conv1d grad-bias');
-    for (const t of [x, w, b, y]) t?.dispose();
+    await checkConv1d(ctx, c, { seed: 1 });
   });
 
   it('grad-weight with a split reduction (N·Lout long) matches the reference', async () => {
-    const ctx = await device();
-    const c = { N: 3, Cin: 2, L: 700, Cout: 3, K: 3, stride: 1, padding: 1 };
-    const xs = randArray(c.N * c.Cin * c.L, 11);
-    const ws = randArray(c.Cout * c.Cin * c.K, 12);
-    const x = Tensor.fromData(ctx, xs, [c.N, c.Cin, c.L]);
-    const w = Tensor.fromData(ctx, ws, [c.Cout, c.Cin, c.K]);
-    w.requiresGrad = true;
-    const y = conv1d(x, w, null, { stride: 1, padding: 1 });
-    const gys = randArray(y.size, 13);
-    backward(y, Tensor.fromData(ctx, gys, y.shape));
-    const gref = conv1dBackwardRef(xs, ws, gys, c.N, c.Cin, c.L, c.Cout, c.K, c.stride, c.padding);
     // Sums of ~2100 products: f32 error grows, so a looser absolute bound.
-    expectClose(await w.grad!.read(), gref.gw, 2e-3, 1e-3, 'conv1d grad-weight (split)');
+    await checkConv1d(ctx, { N: 3, Cin: 2, L: 700, Cout: 3, K: 3, stride: 1, padding: 1, bias: false }, { seed: 11, sumAtol: 2e-3, what: 'split' });
   });
 
   // The register-blocked paths (see kernels/conv1d.ts): 16-row blocks with a
@@ -80,31 +45,13 @@ describe('conv1d', () => {
     ['lane grad-weight, splits start mid-signal', { N: 20, Cin: 9, L: 50, Cout: 10, K: 3, stride: 1, padding: 1 }],
     ['strided forward, lane grad-weight', { N: 3, Cin: 3, L: 200, Cout: 5, K: 3, stride: 2, padding: 1 }],
   ] as const)('register-blocked paths match the reference: %s', async (_, c) => {
-    const ctx = await device();
-    const xs = randArray(c.N * c.Cin * c.L, 31);
-    const ws = randArray(c.Cout * c.Cin * c.K, 32, -0.5, 0.5);
-    const bs = randArray(c.Cout, 33);
-    const x = Tensor.fromData(ctx, xs, [c.N, c.Cin, c.L]);
-    const w = Tensor.fromData(ctx, ws, [c.Cout, c.Cin, c.K]);
-    const b = Tensor.fromData(ctx, bs, [c.Cout]);
-    for (const t of [x, w, b]) t.requiresGrad = true;
-    const y = conv1d(x, w, b, { stride: c.stride, padding: c.padding });
-    const ref = conv1dRef(xs, ws, bs, c.N, c.Cin, c.L, c.Cout, c.K, c.stride, c.padding);
-    expectClose(await y.read(), ref.y, 1e-4, 1e-4, 'conv1d forward');
-    const gys = randArray(y.size, 34);
-    backward(y, Tensor.fromData(ctx, gys, y.shape));
-    const gref = conv1dBackwardRef(xs, ws, gys, c.N, c.Cin, c.L, c.Cout, c.K, c.stride, c.padding);
-    expectClose(await x.grad!.read(), gref.gx, 2e-4, 1e-3, 'conv1d grad-input');
-    expectClose(await w.grad!.read(), gref.gw, 2e-3, 1e-3, 'conv1d grad-weight');
-    expectClose(await b.grad!.read(), gref.gb, 2e-3, 1e-3, 'conv1d grad-bias');
-    for (const t of [x, w, b, y]) t.dispose();
+    await checkConv1d(ctx, { ...c, bias: true }, { seed: 31, sumAtol: 2e-3 });
   });
 
   it.each([
     ['stride 3, no padding', { N: 2, Cin: 2, L: 13, Cout: 3, K: 3, stride: 3, padding: 0 }],
     ['stride 1, padding 1', { N: 1, Cin: 3, L: 11, Cout: 2, K: 3, stride: 1, padding: 1 }],
   ] as const)('finite differences agree with backward (%s)', async (_, c) => {
-    const ctx = await device();
     await fdCheck(ctx, [
       { data: randArray(c.N * c.Cin * c.L, 21), shape: [c.N, c.Cin, c.L], check: true },
       { data: randArray(c.Cout * c.Cin * c.K, 22), shape: [c.Cout, c.Cin, c.K], check: true },
@@ -113,7 +60,6 @@ describe('conv1d', () => {
   });
 
   it('rejects bad shapes with the op name', async () => {
-    const ctx = await device();
     const x = Tensor.zeros(ctx, [1, 2, 5]);
     const w = Tensor.zeros(ctx, [3, 4, 3]);
     expect(() => conv1d(x, w, null)).toThrow(/conv1d: input has 2 channels/);
@@ -128,8 +74,9 @@ describe('conv1d grad-weight splits', () => {
   it('keep each K = 3 invocation\'s walk over (n, l) within MAX_LOOP_ITERATIONS at thesis size (batch 48 and 256)', () => {
     let checked = 0;
     for (const N of [48, 256]) {
-      for (const [Cin, Cout, K, stride, padding, L] of convPlan(defaultModelConfig())) {
-        const g = { N, Cin, Cout, K, stride, padding, L };
+      for (const c of sampleCnnConvs(defaultModelConfig().sampleCnn)) {
+        const g = { N, ...c };
+        const { Cin, Cout, K, stride, padding, L } = c;
         const Q = N * conv1dOutputLength(L, K, stride, padding);
         for (const v of ['k3s1-ci16', 'k3s1-ci8', 'k3s1-ci4', 'k3'] as const) {
           if (!gradWeightApplies(g, v)) continue;

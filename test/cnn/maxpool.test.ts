@@ -2,10 +2,11 @@
 // gradients are sums of ≤ ⌈k/s⌉ f32 values: atol 1e-6), argmax checked exactly,
 // and finite differences (h 1e-2 on inputs spaced ≥ 0.05 apart, so no window's
 // maximum changes: the loss is linear there and FD is exact up to f32 rounding).
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeAdapters } from '../helpers/adapters.js';
 import { Tensor, backward, maxPool1d } from '../../src/autograd/index.js';
 import { maxPoolBackwardRef, maxPoolRef } from '../reference/cnn.js';
-import { device, expectClose, fdCheck, randArray, rng } from './helpers.js';
+import { expectClose, fdCheck, randArray, rng } from '../helpers/check.js';
 
 /** Distinct values spaced 0.05 apart, shuffled. */
 function distinct(n: number, seed: number): number[] {
@@ -27,9 +28,8 @@ const CASES = [
   { N: 3, C: 2, L: 601, kernel: 2, stride: 2 }, // windows tiling the row (stride = kernel), a one-position tail, rows over a workgroup
 ];
 
-describe('maxPool1d', () => {
+await describeAdapters('maxPool1d', ({ ctx }) => {
   it.each(CASES.map((c) => [`N${c.N} C${c.C} L${c.L} k${c.kernel} s${c.stride}`, c] as const))('forward, argmax and backward match the reference: %s', async (_, c) => {
-    const ctx = await device();
     // Rounded to f32 first, so the reference sees exactly the values the GPU does.
     const xs = Float32Array.from(distinct(c.N * c.C * c.L, 5));
     const x = Tensor.fromData(ctx, xs, [c.N, c.C, c.L]);
@@ -37,14 +37,13 @@ describe('maxPool1d', () => {
     const y = maxPool1d(x, { kernel: c.kernel, stride: c.stride });
     const ref = maxPoolRef(xs, c.N * c.C, c.L, c.kernel, c.stride);
     expect(y.shape).toEqual([c.N, c.C, ref.Lout]);
-    expectClose(await y.read(), ref.y, 1e-7, 0, 'maxPool1d forward');
+    expectClose(await y.read(), ref.y, { atol: 1e-7 }, 'maxPool1d forward');
     const gys = randArray(y.size, 6);
     backward(y, Tensor.fromData(ctx, gys, y.shape));
-    expectClose(await x.grad!.read(), maxPoolBackwardRef(gys, ref.argmax, c.N * c.C, c.L, ref.Lout), 1e-6, 0, 'maxPool1d backward');
+    expectClose(await x.grad!.read(), maxPoolBackwardRef(gys, ref.argmax, c.N * c.C, c.L, ref.Lout), { atol: 1e-6 }, 'maxPool1d backward');
   });
 
   it('ties pick the first maximum, as PyTorch does', async () => {
-    const ctx = await device();
     const x = Tensor.fromData(ctx, [1, 1, 0, 2, 2, 2], [1, 1, 6]);
     x.requiresGrad = true;
     const y = maxPool1d(x, { kernel: 3 });
@@ -53,7 +52,6 @@ describe('maxPool1d', () => {
   });
 
   it.each([[3, 3], [3, 1]] as const)('finite differences agree with backward (kernel %i, stride %i)', async (kernel, stride) => {
-    const ctx = await device();
     await fdCheck(ctx, [{ data: distinct(2 * 2 * 13, 9), shape: [2, 2, 13], check: true }], ([x]) => maxPool1d(x, { kernel, stride }), { what: 'maxPool1d', rtol: 1e-3 });
   });
 });

@@ -4,11 +4,11 @@
 // default within the op's stated tolerance (a disagreeing one is recorded as
 // NaN, which fails here), and each op must have had at least two to compare.
 // The trials themselves are the tuner's: random inputs of the real shape.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeAdapters } from '../helpers/adapters.js';
 import { Tuner, memoryTuneStore } from '../../src/gpu/tuner.js';
 import type { Tunable } from '../../src/gpu/tuner.js';
 import { ALL_TUNABLES } from '../../src/kernels/tunables.js';
-import { device } from './helpers.js';
 
 const conv = [
   { N: 2, Cin: 130, L: 45, Cout: 20, K: 3, stride: 1, padding: 1 },
@@ -27,9 +27,8 @@ const GEOMETRIES: Record<string, unknown[]> = {
   'maxpool.backward': [{ rows: 7, L: 30, Lout: 10, kernel: 3, stride: 3 }],
 };
 
-describe('every candidate of every tunable op agrees with its default', () => {
+await describeAdapters('every candidate of every tunable op agrees with its default', ({ ctx }) => {
   it.each(ALL_TUNABLES.map((t) => [t.op, t] as const))('%s', async (op, t) => {
-    const ctx = await device();
     const tuner = new Tuner(ctx, 'test', memoryTuneStore(), { mode: 'full', reps: 1 });
     const shapes = GEOMETRIES[op];
     expect(shapes, `a test geometry for ${op}`).toBeDefined();

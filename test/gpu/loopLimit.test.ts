@@ -4,10 +4,10 @@
 // iterations per invocation for all its loops and silently leaves a loop once
 // it is spent; the kernels keep their serial walks under the bound (the per-op
 // suites run sizes beyond it). The test prints what longer loops give.
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { Tensor } from '../../src/autograd/index.js';
 import { MAX_LOOP_ITERATIONS } from '../../src/kernels/grid.js';
-import { adapters } from '../helpers/adapters.js';
+import { describeAdapters } from '../helpers/adapters.js';
 
 const PROBE = `
 struct Params { n: u32, m: u32 }
@@ -36,9 +36,7 @@ fn nested() {
 }
 `;
 
-const cases = await adapters();
-
-describe.each(cases)('loop iterations on $name', ({ ctx }) => {
+await describeAdapters('loop iterations', ({ ctx }) => {
   const run = async (entry: string, n: number, m: number): Promise<number> => {
     const out = Tensor.zeros(ctx, [1], 'u32');
     ctx.dispatch(ctx.shader('loop-probe', PROBE), entry, { bindings: { out: out.binding('loop probe') }, uniforms: { n, m }, workgroups: [1] });

@@ -1,8 +1,8 @@
-// bench/readiness.ts: invocations per dispatch from @workgroup_size (numbers,
+// src/kernels/readiness.ts: invocations per dispatch from @workgroup_size (numbers,
 // override constants given by the dispatch or their defaults) and the flag on
 // dispatches with much work and little parallelism.
 import { describe, expect, it } from 'vitest';
-import { formatReadiness, readinessRows, workgroupThreads } from '../../bench/readiness.js';
+import { formatReadiness, readinessRows, workgroupThreads } from '../../src/kernels/readiness.js';
 
 const SRC = `override WG_X: u32 = 64u;
 const WG: u32 = 256u;

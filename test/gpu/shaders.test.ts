@@ -1,21 +1,45 @@
-// Kernel infrastructure: every shader parses and compiles; each TS wrapper binds
-// exactly the buffers the reflected entry point uses; compile errors carry the
-// shader name and source line; uniforms are packed by name and checked.
-import { describe, expect, test } from 'vitest';
+// The one binding check, and the kernel infrastructure around it: every shader
+// the kernel modules register (src/kernels/registry.ts: SHADERS, and
+// OPTIONAL_SHADERS, which need a device feature) is read from the source the
+// runtime gets (the kernel module's .wgsl import, through the same esbuild and
+// vitest loaders, generated and prelude-joined text included); each wrapper
+// binds exactly the buffers the reflected entry point uses; every entry point
+// in shaders/ belongs to a registered shader; each compiles on every adapter
+// within its storage-buffer limit (compatibility devices may offer as few as 4).
+// Compile errors carry the shader name and source line; uniforms are packed by
+// name and checked.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, test } from 'vitest';
 import { registerPrebuiltReflection } from '../../src/gpu/prebuilt.js';
 import { reflectWgsl } from '../../src/gpu/reflect.js';
 import { Shader, formatCompileMessage, packUniforms } from '../../src/gpu/shader.js';
-import { SHADERS } from '../../src/kernels/registry.js';
-import { adapters } from '../helpers/adapters.js';
+import { OPTIONAL_SHADERS, SHADERS, type ShaderEntry } from '../../src/kernels/registry.js';
+import { describeAdapters } from '../helpers/adapters.js';
 
-const all = await adapters();
+const ALL: readonly (ShaderEntry & { feature?: GPUFeatureName })[] = [...SHADERS, ...OPTIONAL_SHADERS];
+const EACH = ALL.map((s) => [s.name, s] as const);
+const SHADER_DIR = fileURLToPath(new URL('../../shaders', import.meta.url));
 
 describe('shader reflection', () => {
-  test.each(SHADERS.map((s) => [s.name, s] as const))('%s: wrapper bindings match the WGSL', (_, s) => {
+  test.each(EACH)('%s: wrapper bindings match the WGSL', (_, s) => {
     const shader = new Shader(s.name, s.source);
     expect([...shader.entries.keys()].sort()).toEqual(Object.keys(s.entries).sort());
     for (const [entry, names] of Object.entries(s.entries)) {
       expect(shader.entry(entry).storage.map((b) => b.name).sort(), `${s.name}:${entry}`).toEqual([...names].sort());
+    }
+  });
+
+  test('every entry point written in shaders/ is in a registered shader', () => {
+    const files = readdirSync(SHADER_DIR).filter((f) => f.endsWith('.wgsl'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const text = readFileSync(join(SHADER_DIR, f), 'utf8');
+      for (const [, fn] of text.matchAll(/@compute[^\n]*\s+fn\s+(\w+)\s*\(/g)) {
+        const owner = ALL.find((s) => fn in s.entries && s.source.includes(`fn ${fn}(`));
+        expect(owner, `shaders/${f}: entry point ${fn} is in no shader of src/kernels/registry.ts, so nothing checks its bindings`).toBeDefined();
+      }
     }
   });
 
@@ -38,7 +62,7 @@ describe('shader reflection', () => {
     expect(() => packUniforms('t', 'main', layout, { n: -1, alpha: 0.5, shape: [1], offs: [] }, view, 0)).toThrow(/must be a u32/);
   });
 
-  test.each(SHADERS.map((s) => [s.name, s] as const))('%s: a build-time reflection (JSON) gives the same entries as parsing at run time', (_, s) => {
+  test.each(EACH)('%s: a build-time reflection (JSON) gives the same entries as parsing at run time', (_, s) => {
     const runtime = new Shader(s.name, s.source);
     // A source the parser cannot read proves the prebuilt reflection is what got used.
     const unparsable = `${s.source}\n@@ not wgsl`;
@@ -57,8 +81,13 @@ describe('shader reflection', () => {
   });
 });
 
-describe.each(all)('shaders on $name', ({ ctx }) => {
-  test.each(SHADERS.map((s) => [s.name, s] as const))('%s compiles every entry point', async (_, s) => {
+await describeAdapters('shaders', ({ ctx }) => {
+  it.for(EACH)('%s compiles every entry point within the storage-buffer limit', async ([, s], t) => {
+    if (s.feature && !ctx.device.features.has(s.feature)) t.skip(`${ctx.adapter.description}: no '${s.feature}' feature, so the kernels never use ${s.name} here`);
+    const limit = ctx.limits.maxStorageBuffersPerShaderStage;
+    for (const [e, names] of Object.entries(s.entries)) {
+      expect(names.length, `${s.name}:${e} binds ${names.length} storage buffers; the adapter allows ${limit}`).toBeLessThanOrEqual(limit);
+    }
     await ctx.compile(ctx.shader(s.name, s.source));
   });
 

@@ -12,7 +12,7 @@ import type { GpuContext } from '../../src/gpu/context.js';
 import { buildModels, disposeModels, scaledModelConfig } from '../../src/models/index.js';
 import { Random, SGD } from '../../src/nn/index.js';
 import { primaryAdapter } from '../helpers/adapters.js';
-import { expectClose, randArray } from '../cnn/helpers.js';
+import { expectClose, randArray } from '../helpers/check.js';
 
 const { ctx } = await primaryAdapter();
 const BATCH = 8;
@@ -69,6 +69,6 @@ describe('SampleCNN training step with tensors larger than one binding', () => {
     expect(Math.abs(split.loss - whole.loss)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(whole.loss)));
     expect([...split.named.keys()]).toEqual([...whole.named.keys()]);
     expect(whole.named.has('grad sequential.0.0.weight') && whole.named.has('sequential.1.1.running_var')).toBe(true);
-    for (const [name, want] of whole.named) expectClose(split.named.get(name)!, want, 1e-5, 1e-4, name);
+    for (const [name, want] of whole.named) expectClose(split.named.get(name)!, want, { atol: 1e-5, rtol: 1e-4 }, name);
   });
 });

@@ -37,7 +37,7 @@ describe('Conv1d', () => {
     const b = await conv.bias!.read();
     const want: number[] = [];
     for (let o = 0; o < 2; o++) for (let l = 0; l < 3; l++) want.push(b[o] + w[o * 3] * xs[3 * l] + w[o * 3 + 1] * xs[3 * l + 1] + w[o * 3 + 2] * xs[3 * l + 2]);
-    expectClose(await y.read(), want, 1e-6, 'conv forward');
+    expectClose(await y.read(), want, { ofMax: 1e-6 }, 'conv forward');
     for (const t of [x, y]) t.dispose();
     conv.dispose();
   });
@@ -81,13 +81,13 @@ describe('BatchNorm1d', () => {
     const y = bn.forward(x);
     const bufs = new Map(bn.namedBuffers());
     // mean 3, unbiased var 14/3: two updates from (0, 1).
-    expectClose(await bufs.get('running_mean')!.read(), [0.3 * 0.9 + 0.3], 1e-6, 'running_mean');
+    expectClose(await bufs.get('running_mean')!.read(), [0.3 * 0.9 + 0.3], { ofMax: 1e-6 }, 'running_mean');
     const v1 = 0.9 + 0.1 * (14 / 3);
-    expectClose(await bufs.get('running_var')!.read(), [0.9 * v1 + 0.1 * (14 / 3)], 1e-6, 'running_var');
+    expectClose(await bufs.get('running_var')!.read(), [0.9 * v1 + 0.1 * (14 / 3)], { ofMax: 1e-6 }, 'running_var');
     expect(await bufs.get('num_batches_tracked')!.item()).toBe(2);
     const rm = 0.57;
     const rv = 0.9 * v1 + 0.1 * (14 / 3);
-    expectClose(await y.read(), [1, 2, 3, 6].map((v) => (v - rm) / Math.sqrt(rv + 1e-5)), 1e-5, 'eval output');
+    expectClose(await y.read(), [1, 2, 3, 6].map((v) => (v - rm) / Math.sqrt(rv + 1e-5)), { ofMax: 1e-5 }, 'eval output');
     expect(() => bn.forward(Tensor.zeros(ctx, [2, 4]))).toThrow(/BatchNorm1d\(1\): expected \[N, 1\]/);
     for (const t of [x, y]) t.dispose();
     bn.dispose();
@@ -133,8 +133,8 @@ describe('BatchNorm1d fused with ReLU (and MaxPool1d)', () => {
     const fused = await run('fused');
     const apart = await run('apart');
     const sequential = await run('sequential');
-    ['output', 'grad-input', 'grad-gamma', 'grad-beta', 'running mean', 'running var'].forEach((what, i) => expectClose(fused.out[i], apart.out[i], 1e-6, what));
-    ['output', 'grad-input', 'grad-gamma', 'grad-beta', 'running mean', 'running var'].forEach((what, i) => expectClose(sequential.out[i], apart.out[i], 0, `Sequential ${what}`));
+    ['output', 'grad-input', 'grad-gamma', 'grad-beta', 'running mean', 'running var'].forEach((what, i) => expectClose(fused.out[i], apart.out[i], { ofMax: 1e-6 }, what));
+    ['output', 'grad-input', 'grad-gamma', 'grad-beta', 'running mean', 'running var'].forEach((what, i) => expectClose(sequential.out[i], apart.out[i], { atol: 0 }, `Sequential ${what}`));
     expect(sequential.dispatches, 'Sequential runs its layers one by one, fusing nothing').toBe(apart.dispatches);
     expect(fused.out[0].some((v) => v === 0) && fused.out[0].some((v) => v > 0), 'the ReLU cut some values and passed others').toBe(true);
     return apart.dispatches - fused.dispatches;

@@ -113,7 +113,7 @@ describe('small SampleCNN against the float64 reference', () => {
     tidy(() => backward(sum(mul(logits, rT))));
 
     const ref = sampleCnnReference(cfg, params, Float64Array.from(x), N, Float64Array.from(r));
-    expectClose(await logits.read(), ref.logits, 1e-4, 'logits');
+    expectClose(await logits.read(), ref.logits, { ofMax: 1e-4 }, 'logits');
     const grads = model.namedParameters();
     expect(grads.length).toBe(ref.grads.size);
     for (const [name, p] of grads) {
@@ -126,11 +126,11 @@ describe('small SampleCNN against the float64 reference', () => {
         const scale = Math.max(...ref.grads.get(name.replace('bias', 'weight'))!.map(Math.abs));
         expect(Math.max(...ref.grads.get(name)!.map(Math.abs))).toBeLessThan(1e-9 * scale);
         expect(Math.max(...got.map(Math.abs)), `grad ${name}`).toBeLessThanOrEqual(1e-4 * scale);
-      } else expectClose(got, ref.grads.get(name)!, 1e-4, `grad ${name}`);
+      } else expectClose(got, ref.grads.get(name)!, { ofMax: 1e-4 }, `grad ${name}`);
     }
     for (const [name, t] of model.namedBuffers()) {
       if (name.endsWith('num_batches_tracked')) expect(await t.item(), name).toBe(1);
-      else expectClose(await t.read(), params.get(name)!, 1e-4, name);
+      else expectClose(await t.read(), params.get(name)!, { ofMax: 1e-4 }, name);
     }
     for (const t of [xT, rT, logits]) t.dispose();
     model.dispose();
@@ -143,7 +143,7 @@ describe('small SampleCNN against the float64 reference', () => {
     const x = Float32Array.from({ length: 3 * cfg.inputLength }, () => rand() - 0.5);
     const all = tidy(() => model.forward(Tensor.fromData(ctx, x, [3, cfg.inputLength])));
     const one = tidy(() => model.forward(Tensor.fromData(ctx, x.subarray(cfg.inputLength, 2 * cfg.inputLength), [1, cfg.inputLength])));
-    expectClose(await one.read(), (await all.read()).subarray(cfg.numClasses, 2 * cfg.numClasses), 1e-5, 'eval logits');
+    expectClose(await one.read(), (await all.read()).subarray(cfg.numClasses, 2 * cfg.numClasses), { ofMax: 1e-5 }, 'eval logits');
     all.dispose();
     one.dispose();
     expect(() => model.forward(Tensor.zeros(ctx, [2, 100]))).toThrow(/expected input \[N, 81\] or \[N, 1, 81\]/);

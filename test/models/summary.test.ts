@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSummary, summaryTable } from '../../src/cli/summary.js';
-import { clmrSampleCnn, defaultModelConfig, headParams, planParams, resolveModelConfig, sampleCnnPlan, scaledSampleCnn, thesisSampleCnn } from '../../src/models/config.js';
+import { clmrSampleCnn, defaultModelConfig, headParams, planParams, resolveModelConfig, sampleCnnConvs, sampleCnnPlan, scaledSampleCnn, thesisSampleCnn } from '../../src/models/config.js';
 
 describe('SampleCNN plan (thesis Table 3.1)', () => {
   test('default: 1,863,986 conv+fc parameters, 1,869,874 trainable with BN γ/β', () => {
@@ -16,6 +16,18 @@ describe('SampleCNN plan (thesis Table 3.1)', () => {
     expect(plan.find((r) => r.name === 'sequential.9.3')!.output).toEqual([512, 1]);
     expect(plan.find((r) => r.name === 'sequential.10.0')!.params).toBe(262_656);
     expect(plan.at(-1)).toMatchObject({ name: 'fc', output: [50], params: 25_650 });
+  });
+
+  test('the conv layers, in order, with the shapes the plan gives them', () => {
+    const convs = sampleCnnConvs(thesisSampleCnn());
+    expect(convs).toHaveLength(11);
+    expect(convs[0]).toEqual({ Cin: 1, Cout: 128, K: 3, stride: 3, padding: 0, L: 59049 });
+    expect(convs[1]).toEqual({ Cin: 128, Cout: 128, K: 3, stride: 1, padding: 1, L: 19683 });
+    expect(convs[9]).toEqual({ Cin: 256, Cout: 512, K: 3, stride: 1, padding: 1, L: 3 });
+    expect(convs[10]).toEqual({ Cin: 512, Cout: 512, K: 1, stride: 1, padding: 0, L: 1 });
+    expect(sampleCnnConvs(clmrSampleCnn())[10]).toEqual({ Cin: 512, Cout: 512, K: 3, stride: 1, padding: 1, L: 1 });
+    // The conv rows of the plan are exactly these, so bench and tests size layers from the plan.
+    expect(sampleCnnPlan(thesisSampleCnn()).filter((r) => r.kind.startsWith('Conv1d')).map((r) => r.conv)).toEqual(convs);
   });
 
   test('CLMR variant: kernel-3 last conv adds 2·512·512 weights', () => {

@@ -1,15 +1,15 @@
 // Data-pipeline throughput for a stage-1 (contrastive) batch: 48 clips, two
 // augmented views each, noise mixed into the noisy half, 59,049 samples per
 // view. Reports clips/s (a clip = both of its views). Run it with
-// `npm run bench -- --only data` (beside a training step on the same batch).
+// `npm run bench -- --only data` (bench/data-vs-step.ts, beside a training step on the same batch).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCache } from '../../src/data/cacheBuilder.js';
-import { generateDemoData } from '../../src/data/demo.js';
-import { readMtat } from '../../src/data/mtat.js';
-import { readNoiseSet } from '../../src/data/noiseSet.js';
-import { BatchLoader, DEFAULT_SAMPLE_LENGTH } from '../../src/data/batchLoader.js';
+import { buildCache } from './cacheBuilder.js';
+import { generateDemoData } from './demo.js';
+import { readMtat } from './mtat.js';
+import { readNoiseSet } from './noiseSet.js';
+import { BatchLoader, DEFAULT_SAMPLE_LENGTH } from './batchLoader.js';
 
 export interface DataBenchOptions {
   batchSize?: number;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { benchDataBatch } from '../../bench/data/batch.js';
+import { benchDataBatch } from '../../src/data/batchThroughput.js';
 
 describe('data benchmark', () => {
   it('prints clips/s for a stage-1 batch (small run)', async () => {

@@ -4,8 +4,8 @@
 // with more than 10 MFLOP of work spread over fewer than 32k invocations cannot
 // fill a large GPU (an H100 holds ~270k resident threads): it is flagged, since
 // the software adapters, where such serial shapes win, hide the problem.
-import type { DispatchRecord } from '../src/gpu/context.js';
-import { OPTIONAL_SHADERS, SHADERS } from '../src/kernels/registry.js';
+import type { DispatchRecord } from '../gpu/context.js';
+import { OPTIONAL_SHADERS, SHADERS } from './registry.js';
 
 export const HOSTILE_MAX_INVOCATIONS = 32 * 1024;
 export const HOSTILE_MIN_FLOP = 10e6;
