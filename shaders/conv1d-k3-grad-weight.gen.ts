@@ -68,7 +68,7 @@ export function gradWeightK3(co: number): string {
   a('// Invocation i: co block (fastest), then ci, then split; every load is per lane.');
   a('@compute @workgroup_size(64)');
   a('fn grad_weight_k3(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) t: u32) {');
-  a('  let flat = (wid.x + wid.y * nwg.x) * 64u + t;');
+  a('  let flat = flat_invocation(wid, nwg, t, 64u);');
   a('  let cob = flat % p.tiles_m;');
   a('  let rest = flat / p.tiles_m;');
   a('  let ci = rest % p.Cin;');

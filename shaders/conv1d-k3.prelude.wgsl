@@ -13,6 +13,8 @@
 //   forward:    rows = co, channels = ci, lhs = w, rhs = x
 //   grad_input: rows = ci, channels = co, lhs = w, rhs = gy
 
+// #include "prelude/flat.wgsl"
+
 struct Params {
   N: u32,           // signals
   M: u32,           // output rows
@@ -62,7 +64,7 @@ override WG_X: u32 = 64u;
 
 @compute @workgroup_size(64)
 fn pack_k3u(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
-  let flat = (wid.x + wid.y * nwg.x) * 64u + t;
+  let flat = flat_invocation(wid, nwg, t, 64u);
   let chunks = (p.C + 63u) / 64u;
   let groups = (p.M + 15u) / 16u;
   if (flat >= groups * chunks * 768u) { return; }
@@ -97,7 +99,7 @@ fn store_k3u(row: u32, ob: u32, j0: u32, v0: vec4<f32>, v1: vec4<f32>) {
 
 @compute @workgroup_size(64)
 fn pack_k3(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
-  let flat = (wid.x + wid.y * nwg.x) * 64u + t;
+  let flat = flat_invocation(wid, nwg, t, 64u);
   let mb4 = (p.M + 3u) / 4u;
   if (flat >= p.C * mb4 * 3u) { return; }
   let o = flat % 3u;

@@ -1,6 +1,8 @@
 // conv1d grad-weight with 64 lanes along the flattened (n, l) axis per block of
 // 8 output × 8 input channels and one tap (grad_weight_lanes, below).
 
+// #include "prelude/flat.wgsl"
+
 struct Params {
   N: u32,
   Cin: u32,
@@ -36,7 +38,7 @@ var<workgroup> red: array<f32, 4096>;
 
 @compute @workgroup_size(64)
 fn grad_weight_lanes(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
-  let flat = wid.x + wid.y * nwg.x;
+  let flat = flat_workgroup(wid, nwg);
   let tile_ci = flat % p.tiles_n;
   let rest0 = flat / p.tiles_n;
   let tile_co = rest0 % p.tiles_m;

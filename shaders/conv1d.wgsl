@@ -14,7 +14,9 @@
 // memory. grad_weight splits the long reduction (N·Lout) into
 // `batches` chunks of `chunk` (n, l) pairs written to slices of gw_partial,
 // which the TS side then sums.
-// Tiles are enumerated on a flat (2-D folded) grid: flat = wid.x + wid.y·nwg.x.
+// Tiles are enumerated on a flat (2-D folded) grid (prelude/flat.wgsl).
+
+// #include "prelude/flat.wgsl"
 
 struct Params {
   N: u32,
@@ -56,7 +58,7 @@ struct Tile {
 }
 
 fn tile_of(wid: vec3<u32>, nwg: vec3<u32>) -> Tile {
-  let flat = wid.x + wid.y * nwg.x;
+  let flat = flat_workgroup(wid, nwg);
   let tn = flat % p.tiles_n;
   let rest = flat / p.tiles_n;
   let tm = rest % p.tiles_m;

@@ -10,6 +10,8 @@
 // offset below it; in_base / out_base skip the elements before its first row
 // in the length-L (x, gx) and length-Lout (out, argmax, gy) bindings.
 
+// #include "prelude/flat.wgsl"
+
 struct Params {
   rows: u32,
   L: u32,
@@ -32,7 +34,7 @@ override WG: u32 = 256;
 
 @compute @workgroup_size(WG)
 fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let o = (wid.x + wid.y * nwg.x) * WG + lid;
+  let o = flat_invocation(wid, nwg, lid, WG);
   if (o >= p.rows * p.Lout) { return; }
   let row = o / p.Lout;
   let start = (o % p.Lout) * p.stride;
@@ -51,7 +53,7 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
 
 @compute @workgroup_size(WG)
 fn backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  let i = flat_invocation(wid, nwg, lid, WG);
   if (i >= p.rows * p.L) { return; }
   let row = i / p.L;
   let pos = i % p.L;
@@ -69,7 +71,7 @@ fn backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg:
 
 @compute @workgroup_size(WG)
 fn backward_tiles(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let o = (wid.x + wid.y * nwg.x) * WG + lid;
+  let o = flat_invocation(wid, nwg, lid, WG);
   if (o >= p.rows * p.Lout) { return; }
   let row = o / p.Lout;
   let w = o - row * p.Lout;
