@@ -1,5 +1,5 @@
 // NT-Xent (SimCLR / CLMR) on z = [z_i; z_j] with R = 2N rows of width D.
-// The similarity matrix zn·znᵀ in between is matmul.wgsl's job.
+// The similarity matrix zn·znᵀ in between is matmul's job (src/kernels/matmul.ts).
 // normalize_rows: zn = z / max(‖z‖, 1e-8), a thread per row (norms kept).
 // row_loss: a workgroup per row k over s_kj = sim_kj / τ, j ≠ k: max-subtracted
 //   log-sum-exp minus the positive s_k,(k+N) mod R; also the softmax P_kj.
