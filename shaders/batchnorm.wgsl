@@ -22,7 +22,9 @@
 // #include "batchnorm/declarations.wgsl"
 // #include "prelude/flat.wgsl"
 // #include "prelude/workgroup-sum.wgsl"
-// #include "batchnorm/reductions.wgsl"
+// #include "batchnorm/stats.wgsl"
+// #include "batchnorm/channel-sums.wgsl"
+// #include "batchnorm/backward-reduce.wgsl"
 
 @compute @workgroup_size(WG)
 fn stats(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -30,37 +32,41 @@ fn stats(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: ve
   if (c < p.C) { channel_stats(c, lid); }
 }
 
-@compute @workgroup_size(WG)
-fn normalize(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+// The element of a flat entry (a thread per element): its index j in the
+// x/y/gy/gx bindings, its channel, 1/√(var + eps) of that channel, and whether
+// it is inside the chunk.
+struct Element {
+  j: u32,
+  c: u32,
+  inv: f32,
+  valid: bool,
+}
+
+fn element_of(wid: vec3<u32>, nwg: vec3<u32>, lid: u32) -> Element {
   let i = flat_invocation(wid, nwg, lid, WG);
-  if (i >= p.N * p.C * p.L) { return; }
   let c = (i / p.L) % p.C;
-  let inv = inverseSqrt(saved[p.C + c] + p.eps);
-  let j = p.base + i;
-  let v = (x[j] - saved[c]) * inv * gamma[c] + beta[c];
-  y[j] = select(v, max(v, 0.0), p.relu != 0u);
+  return Element(p.base + i, c, inverseSqrt(saved[p.C + c] + p.eps), i < p.N * p.C * p.L);
 }
 
 @compute @workgroup_size(WG)
-fn backward_reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let c = flat_workgroup(wid, nwg);
-  if (c < p.C) { channel_backward_sums(c, lid); }
+fn normalize(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let e = element_of(wid, nwg, lid);
+  if (!e.valid) { return; }
+  let v = (x[e.j] - saved[e.c]) * e.inv * gamma[e.c] + beta[e.c];
+  y[e.j] = select(v, max(v, 0.0), p.relu != 0u);
 }
 
 @compute @workgroup_size(WG)
 fn backward_input(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = flat_invocation(wid, nwg, lid, WG);
-  if (i >= p.N * p.C * p.L) { return; }
-  let c = (i / p.L) % p.C;
-  let inv = inverseSqrt(saved[p.C + c] + p.eps);
-  let j = p.base + i;
-  let g = grad_at(j);
+  let e = element_of(wid, nwg, lid);
+  if (!e.valid) { return; }
+  let g = grad_at(e.j);
   if (p.training != 0u) {
     let M = f32(p.n_total * p.L);
-    let xh = (x[j] - saved[c]) * inv;
-    gx[j] = gamma[c] * inv / M * (M * g - sums_in[c] - xh * sums_in[p.C + c]);
+    let xh = (x[e.j] - saved[e.c]) * e.inv;
+    gx[e.j] = gamma[e.c] * e.inv / M * (M * g - sums_in[e.c] - xh * sums_in[p.C + e.c]);
   } else {
-    gx[j] = g * gamma[c] * inv;
+    gx[e.j] = g * gamma[e.c] * e.inv;
   }
 }
 
@@ -161,17 +167,11 @@ fn stats_finalize(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups
   }
 }
 
-// Serial variants of `stats` and `backward_reduce` for software adapters: one
-// invocation per channel walks its (n, l) elements in order, with no workgroup
-// tree, no barrier and no per-element division (SwiftShader runs 256-wide
-// workgroups with barriers slowly). Each sample's row is summed on its own and
-// then added to the total, which keeps f32 rounding close to the tree's.
-const SERIAL_WG: u32 = 8u;
-
-fn row_start(n: u32, c: u32) -> u32 {
-  return p.base + (n * p.C + c) * p.L;
-}
-
+// The serial variant of `stats` for software adapters (backward_reduce_serial
+// is in batchnorm/backward-reduce.wgsl): one invocation per channel walks its
+// (n, l) elements in order, with no workgroup tree, no barrier and no
+// per-element division. Each sample's row is summed on its own and then added
+// to the total, which keeps f32 rounding close to the tree's.
 @compute @workgroup_size(SERIAL_WG)
 fn stats_serial(@builtin(global_invocation_id) gid: vec3<u32>) {
   let c = gid.x;
@@ -196,27 +196,4 @@ fn stats_serial(@builtin(global_invocation_id) gid: vec3<u32>) {
     q += t;
   }
   write_stats(c, m, q, M);
-}
-
-@compute @workgroup_size(SERIAL_WG)
-fn backward_reduce_serial(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let c = gid.x;
-  if (c >= p.C) { return; }
-  let m = saved[c];
-  let inv = inverseSqrt(saved[p.C + c] + p.eps);
-  var sg = 0.0;
-  var sgx = 0.0;
-  for (var n = 0u; n < p.N; n++) {
-    let r = row_start(n, c);
-    var tg = 0.0;
-    var tgx = 0.0;
-    for (var l = 0u; l < p.L; l++) {
-      let g = grad_at(r + l);
-      tg += g;
-      tgx += g * (x[r + l] - m);
-    }
-    sg += tg;
-    sgx += tgx * inv;
-  }
-  write_sums(c, vec2<f32>(sg, sgx));
 }

@@ -20,7 +20,8 @@
 // #include "bnrelupool/declarations.wgsl"
 // #include "prelude/flat.wgsl"
 // #include "prelude/workgroup-sum.wgsl"
-// #include "bnrelupool/reductions.wgsl"
+// #include "batchnorm/channel-sums.wgsl"
+// #include "batchnorm/backward-reduce.wgsl"
 
 // Output window o of the flat grid (forward and backward_input run one
 // invocation per window): its channel, first position, the row's first element
@@ -62,42 +63,6 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   }
   out[p.pbase + win.o] = best;
   argmax[p.pbase + win.o] = at;
-}
-
-// Σg and Σg·x̂ of one channel over this chunk, one invocation per channel,
-// serial over the windows (software adapters; see batchnorm.wgsl's *_serial).
-const SERIAL_WG: u32 = 8u;
-
-@compute @workgroup_size(SERIAL_WG)
-fn backward_reduce_serial(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let c = gid.x;
-  if (c >= p.C) { return; }
-  let m = saved[c];
-  let inv = inverseSqrt(saved[p.C + c] + p.eps);
-  var sg = 0.0;
-  var sgx = 0.0;
-  for (var n = 0u; n < p.N; n++) {
-    let row = n * p.C + c;
-    let pr = p.pbase + row * p.Lout;
-    let r = p.base + row * p.L;
-    var tg = 0.0;
-    var tgx = 0.0;
-    for (var w = 0u; w < p.Lout; w++) {
-      let g = window_grad(pr + w);
-      tg += g;
-      tgx += g * (x[r + saved_argmax[pr + w]] - m);
-    }
-    sg += tg;
-    sgx += tgx * inv;
-  }
-  write_sums(c, vec2<f32>(sg, sgx));
-}
-
-// The same sums with a workgroup per channel and a tree (GPUs).
-@compute @workgroup_size(WG)
-fn backward_reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let c = flat_workgroup(wid, nwg);
-  if (c < p.C) { channel_backward_sums(c, lid); }
 }
 
 // gx for the positions of one window, one invocation per window; the row's

@@ -40,9 +40,25 @@ fn grad_at(i: u32) -> f32 {
   return g;
 }
 
+// The backward sums' view of this op (batchnorm/channel-sums.wgsl): rows of L
+// positions, g = grad_at, x = x.
+fn sample_len() -> u32 {
+  return p.L;
+}
+
+fn grad_x(n: u32, c: u32, i: u32) -> vec2<f32> {
+  let j = row_start(n, c) + i;
+  return vec2<f32>(grad_at(j), x[j]);
+}
+
+// The first element of row (n, c) of this chunk in the x/y/gy/gx bindings.
+fn row_start(n: u32, c: u32) -> u32 {
+  return p.base + (n * p.C + c) * p.L;
+}
+
+// The k-th element of channel c, k over (n, l) of this chunk.
 fn at(k: u32, c: u32) -> u32 {
-  // k-th element of channel c, k over (n, l) of this chunk.
-  return p.base + ((k / p.L) * p.C + c) * p.L + k % p.L;
+  return row_start(k / p.L, c) + k % p.L;
 }
 
 // Channel c's batch mean and biased variance (sq: the centred sum of squares

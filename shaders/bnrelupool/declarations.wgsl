@@ -36,6 +36,18 @@ fn window_grad(j: u32) -> f32 {
   return select(0.0, gout[j], pooled[j] > 0.0);
 }
 
+// The backward sums' view of this op (batchnorm/channel-sums.wgsl): rows of
+// Lout windows, g = window_grad, x at the window's argmax.
+fn sample_len() -> u32 {
+  return p.Lout;
+}
+
+fn grad_x(n: u32, c: u32, w: u32) -> vec2<f32> {
+  let row = n * p.C + c;
+  let j = p.pbase + row * p.Lout + w;
+  return vec2<f32>(window_grad(j), x[p.base + row * p.L + saved_argmax[j]]);
+}
+
 // Channel c's (Σg, Σg·x̂) into this chunk's row of sums.
 fn write_sums(c: u32, s: vec2<f32>) {
   sums[p.part_row * 2u * p.C + c] = s.x;
