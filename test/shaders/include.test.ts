@@ -29,6 +29,12 @@ describe('WGSL includes', () => {
     expect(used).toEqual(['/s/k.wgsl', '/s/prelude/a.wgsl', '/s/prelude/b.wgsl']);
   });
 
+  it('leaves out the whole-line comments of included files, not those of the shader or trailing ones', async () => {
+    const read = files({ '/s/p/a.wgsl': '// About a.\n  // indented\nfn a() -> u32 { return 1u; }   // trailing\n' });
+    const { text } = await join('/s/k.wgsl', '// The kernel.\n// #include "p/a.wgsl"\n// Its entry:\nfn k() {}', read);
+    expect(text).toBe('// The kernel.\n// ---- begin p/a.wgsl ----\nfn a() -> u32 { return 1u; }   // trailing\n\n// ---- end p/a.wgsl ----\n// Its entry:\nfn k() {}');
+  });
+
   it('refuses an unknown include, naming the shader, the include and the line', async () => {
     await expect(join('/s/kernel.wgsl', 'fn f() {}\n// #include "prelude/missing.wgsl"', files({}))).rejects.toThrow(/^shader kernel\.wgsl: unknown include "prelude\/missing\.wgsl" at kernel\.wgsl:2 \(no file \/s\/prelude\/missing\.wgsl: ENOENT\)$/);
     // Also from inside an included file.
