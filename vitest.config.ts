@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
 
 // WGSL files are imported as strings everywhere (the esbuild loaders of
 // scripts/esbuild-plugins.mjs in the bundles); this plugin gives vitest the same
-// behaviour through the same wgslSource, so NAME.gen.wgsl is the output of
+// behaviour through the same wgslSource, so a shader's `// #include` lines are
+// joined (scripts/wgsl-include.mjs) and NAME.gen.wgsl is the output of
 // NAME.gen.ts here exactly as in the bundles.
 const wgslAsText = {
   name: 'wgsl-as-text',
@@ -15,9 +16,11 @@ const wgslAsText = {
     if (!GENERATED_WGSL.test(id) || !importer) return null;
     return resolve(dirname(importer), id);
   },
-  async load(id: string) {
+  async load(this: { addWatchFile(file: string): void }, id: string) {
     if (!id.endsWith('.wgsl')) return null;
-    return { code: `export default ${JSON.stringify(await wgslSource(id))};`, map: null };
+    const { text, files } = await wgslSource(id);
+    for (const f of files) this.addWatchFile(f);
+    return { code: `export default ${JSON.stringify(text)};`, map: null };
   },
 };
 

@@ -2,7 +2,7 @@
 // same sources. WGSL is inlined as text so neither bundle reads files at run time.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prebuiltWgsl, stubNodeGpu, wgslText } from './esbuild-plugins.mjs';
 
@@ -14,10 +14,14 @@ const common = {
   target: 'es2022',
 };
 
+// Extra Node entries given as arguments (experiments: node scripts/build.mjs
+// scripts/experiments/x.ts gives dist/x.js), built with the same WGSL loader.
+const extra = process.argv.slice(2);
+for (const p of extra) if (!existsSync(p)) throw new Error(`build: no entry ${p}`);
 const nodeEntries = { cli: 'src/cli/main.ts', bench: 'bench/main.ts' };
 await build({
   ...common,
-  entryPoints: Object.fromEntries(Object.entries(nodeEntries).filter(([, p]) => existsSync(p))),
+  entryPoints: { ...Object.fromEntries(Object.entries(nodeEntries).filter(([, p]) => existsSync(p))), ...Object.fromEntries(extra.map((p) => [basename(p, '.ts'), p])) },
   outdir: 'dist',
   platform: 'node',
   format: 'esm',

@@ -2,20 +2,25 @@
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { joinIncludes } from './wgsl-include.mjs';
 
 /**
  * Replaces the Node device entry (src/gpu/node-gpu.ts) with a stub in browser
- * bundles. device.ts only reaches it under Node, so the stub never runs; it
- * keeps Dawn and node:* modules out of the bundle.
+ * bundles, keeping Dawn and node:* modules out of them. In browsers device.ts
+ * calls only its packageVersion(): the package's version, read at build time.
  */
 export const stubNodeGpu = {
   name: 'stub-node-gpu',
   setup(b) {
     b.onResolve({ filter: /\/node-gpu\.js$/ }, (args) => ({ path: args.path, namespace: 'node-gpu-stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'node-gpu-stub' }, () => ({
-      contents: "export function nodeGpuCandidates() { throw new Error('Dawn is Node-only'); }\nexport function nodeEnv() { return {}; }\nexport function nodeTuneStore() { return null; }\nexport function packageVersion() { return 'browser'; }",
-      loader: 'js',
-    }));
+    b.onLoad({ filter: /.*/, namespace: 'node-gpu-stub' }, async () => {
+      // The package version keys the browser's tuning cache as it keys the Node one (src/gpu/tuner.ts adapterKey).
+      const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+      return {
+        contents: `export function nodeGpuCandidates() { throw new Error('Dawn is Node-only'); }\nexport function nodeEnv() { return {}; }\nexport function nodeTuneStore() { return null; }\nexport function packageVersion() { return ${JSON.stringify(version)}; }`,
+        loader: 'js',
+      };
+    });
   },
 };
 
@@ -34,7 +39,7 @@ export function prebuiltWgsl(root) {
       const prebuiltModule = join(root, 'src', 'gpu', 'prebuilt.ts');
       b.onResolve({ filter: GENERATED_WGSL }, resolveGenerated);
       b.onLoad({ filter: /\.wgsl$/ }, async (args) => {
-        const source = await wgslSource(args.path);
+        const { text: source, files } = await wgslSource(args.path);
         const reflection = reflectWgsl(basename(args.path, '.wgsl').replace(/\.gen$/, ''), source);
         return {
           contents: [
@@ -45,6 +50,7 @@ export function prebuiltWgsl(root) {
           ].join('\n'),
           loader: 'js',
           resolveDir: dirname(args.path),
+          watchFiles: files,
         };
       });
       b.onResolve({ filter: /^wgsl_reflect(\/|$)/ }, (args) => ({ path: args.path, namespace: 'wgsl-reflect-stub' }));
@@ -83,23 +89,39 @@ function resolveGenerated(args) {
   return { path: resolve(args.resolveDir, args.path) };
 }
 
-/** The WGSL text behind a .wgsl path: the file, or the output of its .gen.ts generator. */
+/**
+ * The WGSL text behind a .wgsl path, its includes joined (wgsl-include.mjs):
+ * the file, or the output of its .gen.ts generator, whose own .wgsl imports are
+ * joined the same way; with every file the text was made from (for watchers).
+ * @returns {Promise<{ text: string, files: string[] }>}
+ */
 export async function wgslSource(path) {
-  if (!GENERATED_WGSL.test(path)) return readFile(path, 'utf8');
+  if (!GENERATED_WGSL.test(path)) return joinIncludes(path, await readFile(path, 'utf8'));
   const generator = path.replace(/\.wgsl$/, '.ts');
+  const files = [generator];
+  const joinedWgsl = {
+    name: 'joined-wgsl',
+    setup(b) {
+      b.onLoad({ filter: /\.wgsl$/ }, async (args) => {
+        const joined = await joinIncludes(args.path, await readFile(args.path, 'utf8'));
+        files.push(...joined.files);
+        return { contents: joined.text, loader: 'text' };
+      });
+    },
+  };
   const out = await build({
     entryPoints: [generator],
     bundle: true,
     write: false,
     platform: 'node',
     format: 'esm',
-    loader: { '.wgsl': 'text' },
+    plugins: [joinedWgsl],
     logLevel: 'warning',
   });
   const mod = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
   const source = mod.default();
   if (typeof source !== 'string' || !source.includes('@compute')) throw new Error(`${generator}: the default export must return WGSL with entry points`);
-  return source;
+  return { text: source, files };
 }
 
 /** WGSL as text in Node bundles (build.mjs, the device bundle), generated files included. */
@@ -107,6 +129,9 @@ export const wgslText = {
   name: 'wgsl-text',
   setup(b) {
     b.onResolve({ filter: GENERATED_WGSL }, resolveGenerated);
-    b.onLoad({ filter: /\.wgsl$/ }, async (args) => ({ contents: `export default ${JSON.stringify(await wgslSource(args.path))};`, loader: 'js' }));
+    b.onLoad({ filter: /\.wgsl$/ }, async (args) => {
+      const { text, files } = await wgslSource(args.path);
+      return { contents: `export default ${JSON.stringify(text)};`, loader: 'js', watchFiles: files };
+    });
   },
 };

@@ -6,6 +6,9 @@
 // forward: one workgroup, grid-stride sums of w·ℓ and w, tree-reduced.
 // backward: dℓ/dx = w·(σ(x) − y)·g / D, a thread per element.
 
+// #include "prelude/flat.wgsl"
+// #include "prelude/workgroup-sum.wgsl"
+
 struct Params {
   n: u32,
   w_div: u32,
@@ -23,8 +26,6 @@ struct Params {
 @group(0) @binding(7) var<storage, read_write> grad_logits: array<f32>;
 
 const WG: u32 = 256u;
-var<workgroup> part_l: array<f32, WG>;
-var<workgroup> part_w: array<f32, WG>;
 
 fn weight_at(i: u32) -> f32 {
   if (p.has_weight == 0u) { return 1.0; }
@@ -48,22 +49,14 @@ fn forward(@builtin(local_invocation_index) lid: u32) {
     sl += w * (max(x, 0.0) - x * targets[i] + log1p_small(exp(-abs(x))));
     sw += w;
   }
-  part_l[lid] = sl;
-  part_w[lid] = sw;
-  workgroupBarrier();
-  for (var h = WG / 2u; h > 0u; h = h / 2u) {
-    if (lid < h) {
-      part_l[lid] += part_l[lid + h];
-      part_w[lid] += part_w[lid + h];
-    }
-    workgroupBarrier();
-  }
+  workgroup_sum(vec2<f32>(sl, sw), lid);
+  let t = workgroup_total();
   if (lid == 0u) {
-    var d = part_w[0];
+    var d = t.y;
     if (p.by_count != 0u) { d = f32(p.n); }
     // An all-zero mask gives loss 0 (and zero gradients), never 0/0.
     var l = 0.0;
-    if (d > 0.0) { l = part_l[0] / d; }
+    if (d > 0.0) { l = t.x / d; }
     loss[0] = l;
     loss[1] = d;
   }
@@ -71,7 +64,7 @@ fn forward(@builtin(local_invocation_index) lid: u32) {
 
 @compute @workgroup_size(WG)
 fn backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  let i = flat_invocation(wid, nwg, lid, WG);
   if (i >= p.n) { return; }
   let d = saved[1];
   var g = 0.0;

@@ -17,35 +17,11 @@
 // and `pbase` are the elements to skip at the start of the length-L bindings
 // (x, gx) and of the length-Lout ones (out, argmax, gout, pooled).
 
-struct Params {
-  N: u32,
-  C: u32,
-  L: u32,
-  Lout: u32,
-  kernel: u32,
-  eps: f32,
-  training: u32,
-  n_total: u32,
-  base: u32,
-  pbase: u32,
-  part_row: u32,
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read> saved: array<f32>;   // the stats used: [mean × C, var × C]
-@group(0) @binding(3) var<storage, read> gamma: array<f32>;
-@group(0) @binding(4) var<storage, read> beta: array<f32>;
-@group(0) @binding(5) var<storage, read_write> out: array<f32>;
-@group(0) @binding(6) var<storage, read_write> argmax: array<u32>;
-@group(0) @binding(7) var<storage, read> gout: array<f32>;
-@group(0) @binding(8) var<storage, read> saved_argmax: array<u32>;
-@group(0) @binding(9) var<storage, read> pooled: array<f32>;   // the forward's output
-@group(0) @binding(10) var<storage, read_write> sums: array<f32>;   // [Σg × C, Σg·x̂ × C] per chunk row
-@group(0) @binding(11) var<storage, read> sums_in: array<f32>;
-@group(0) @binding(12) var<storage, read_write> gx: array<f32>;
-
-const WG: u32 = 256u;
+// #include "bnrelupool/declarations.wgsl"
+// #include "prelude/flat.wgsl"
+// #include "prelude/workgroup-sum.wgsl"
+// #include "batchnorm/channel-sums.wgsl"
+// #include "batchnorm/backward-reduce.wgsl"
 
 // Output window o of the flat grid (forward and backward_input run one
 // invocation per window): its channel, first position, the row's first element
@@ -60,7 +36,7 @@ struct Window {
 }
 
 fn window_of(wid: vec3<u32>, nwg: vec3<u32>, lid: u32) -> Window {
-  let o = (wid.x + wid.y * nwg.x) * WG + lid;
+  let o = flat_invocation(wid, nwg, lid, WG);
   let row = o / p.Lout;
   let w = o - row * p.Lout;
   return Window(o, row % p.C, w * p.kernel, w + 1u == p.Lout, p.base + row * p.L, o < p.N * p.C * p.Lout);
@@ -87,78 +63,6 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   }
   out[p.pbase + win.o] = best;
   argmax[p.pbase + win.o] = at;
-}
-
-// The gradient reaching the BatchNorm output from window w of a row: gy at the
-// argmax when the window's maximum passed the ReLU, else nothing.
-fn window_grad(j: u32) -> f32 {
-  return select(0.0, gout[j], pooled[j] > 0.0);
-}
-
-// Σg and Σg·x̂ of one channel over this chunk, one invocation per channel,
-// serial over the windows (software adapters; see batchnorm.wgsl's *_serial).
-const SERIAL_WG: u32 = 8u;
-
-@compute @workgroup_size(SERIAL_WG)
-fn backward_reduce_serial(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let c = gid.x;
-  if (c >= p.C) { return; }
-  let m = saved[c];
-  let inv = inverseSqrt(saved[p.C + c] + p.eps);
-  var sg = 0.0;
-  var sgx = 0.0;
-  for (var n = 0u; n < p.N; n++) {
-    let row = n * p.C + c;
-    let pr = p.pbase + row * p.Lout;
-    let r = p.base + row * p.L;
-    var tg = 0.0;
-    var tgx = 0.0;
-    for (var w = 0u; w < p.Lout; w++) {
-      let g = window_grad(pr + w);
-      tg += g;
-      tgx += g * (x[r + saved_argmax[pr + w]] - m);
-    }
-    sg += tg;
-    sgx += tgx * inv;
-  }
-  sums[p.part_row * 2u * p.C + c] = sg;
-  sums[p.part_row * 2u * p.C + p.C + c] = sgx;
-}
-
-// The same sums with a workgroup per channel and a tree (GPUs).
-var<workgroup> part_a: array<f32, WG>;
-var<workgroup> part_b: array<f32, WG>;
-
-@compute @workgroup_size(WG)
-fn backward_reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let c = wid.x + wid.y * nwg.x;
-  if (c >= p.C) { return; }
-  let m = saved[c];
-  let inv = inverseSqrt(saved[p.C + c] + p.eps);
-  var sg = 0.0;
-  var sgx = 0.0;
-  for (var k = lid; k < p.N * p.Lout; k += WG) {
-    let row = (k / p.Lout) * p.C + c;
-    let w = k % p.Lout;
-    let j = p.pbase + row * p.Lout + w;
-    let g = window_grad(j);
-    sg += g;
-    sgx += g * (x[p.base + row * p.L + saved_argmax[j]] - m) * inv;
-  }
-  part_a[lid] = sg;
-  part_b[lid] = sgx;
-  workgroupBarrier();
-  for (var h = WG / 2u; h > 0u; h = h / 2u) {
-    if (lid < h) {
-      part_a[lid] += part_a[lid + h];
-      part_b[lid] += part_b[lid + h];
-    }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    sums[p.part_row * 2u * p.C + c] = part_a[0];
-    sums[p.part_row * 2u * p.C + p.C + c] = part_b[0];
-  }
 }
 
 // gx for the positions of one window, one invocation per window; the row's

@@ -3,12 +3,22 @@
 // One invocation owns a block of (co, ci) × 3 taps in named registers and walks
 // its chunk of (n, l) serially: no cross-lane reduction.
 import prelude from './conv1d-k3-grad-weight.prelude.wgsl';
+import { each } from './unroll.js';
+
+/** Both kernels' split of the flattened (n, l) axis, q_begin … q_end−1, and the bounds they clamp to. */
+const SPLIT_RANGE = [
+  '  let last_co = p.Cout - 1u;',
+  '  let Q = p.N * p.Lout;',
+  '  let q_begin = split * p.chunk;',
+  '  let q_end = min(q_begin + p.chunk, Q);',
+  '  let lin = i32(p.L);',
+  '  let pad = i32(p.padding);',
+];
 
 /** grad_weight_k3s1_ci<ci>: stride 1, `co` output channels (workgroup-uniform) × `ci` input channels (per lane). */
 export function gradWeightK3s1(co: number, ci: number): string {
   const o: string[] = [];
   const a = (s: string): void => void o.push(s);
-  const each = (n: number, f: (i: number) => string): string[] => Array.from({ length: n }, (_, i) => f(i));
   a(`// grad_weight_k3s1_ci${ci}: ${co} co (workgroup-uniform) × ${ci} ci (per lane) × 3 taps per invocation.`);
   a('@compute @workgroup_size(WG_X)');
   a(`fn grad_weight_k3s1_ci${ci}(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {`);
@@ -17,12 +27,7 @@ export function gradWeightK3s1(co: number, ci: number): string {
   a(`  let ci0 = cib_raw * ${ci}u;`);
   a(`  let co0 = wid.y * ${co}u;`);
   a('  let last_ci = p.Cin - 1u;');
-  a('  let last_co = p.Cout - 1u;');
-  a('  let Q = p.N * p.Lout;');
-  a('  let q_begin = split * p.chunk;');
-  a('  let q_end = min(q_begin + p.chunk, Q);');
-  a('  let lin = i32(p.L);');
-  a('  let pad = i32(p.padding);');
+  SPLIT_RANGE.forEach(a);
   each(ci, (c) => `  let xo${c} = min(ci0 + ${c}u, last_ci) * p.L;`).forEach(a);
   each(co, (i) => `  let go${i} = min(co0 + ${i}u, last_co) * p.Lout;`).forEach(a);
   for (let i = 0; i < co; i++) each(ci, (c) => `  var acc${i}_${c} = vec3<f32>(0.0);`).forEach(a);
@@ -68,19 +73,14 @@ export function gradWeightK3(co: number): string {
   a('// Invocation i: co block (fastest), then ci, then split; every load is per lane.');
   a('@compute @workgroup_size(64)');
   a('fn grad_weight_k3(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) t: u32) {');
-  a('  let flat = (wid.x + wid.y * nwg.x) * 64u + t;');
+  a('  let flat = flat_invocation(wid, nwg, t, 64u);');
   a('  let cob = flat % p.tiles_m;');
   a('  let rest = flat / p.tiles_m;');
   a('  let ci = rest % p.Cin;');
   a('  let split = rest / p.Cin;');
   a('  if (split >= p.batches) { return; }');
   a(`  let co0 = cob * ${co}u;`);
-  a('  let last_co = p.Cout - 1u;');
-  a('  let Q = p.N * p.Lout;');
-  a('  let q_begin = split * p.chunk;');
-  a('  let q_end = min(q_begin + p.chunk, Q);');
-  a('  let lin = i32(p.L);');
-  a('  let pad = i32(p.padding);');
+  SPLIT_RANGE.forEach(a);
   for (let i = 0; i < co; i++) a(`  let go${i} = min(co0 + ${i}u, last_co) * p.Lout;\n  var acc${i} = vec3<f32>(0.0);`);
   a('  var q = q_begin;');
   a('  while (q < q_end) {');

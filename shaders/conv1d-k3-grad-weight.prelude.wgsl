@@ -3,6 +3,8 @@
 // grad_weight_k3 to it at build time):
 //   gw[co, ci, k] = Σ_(n, l) gy[n, co, l] · x[n, ci, l·stride + k − padding], K = 3.
 
+// #include "prelude/flat.wgsl"
+
 struct Params {
   N: u32,
   Cin: u32,

@@ -1,10 +1,11 @@
 // Build-time generator of the K = 3 GEMM entry points (imported as
 // shaders/conv1d-k3.gen.wgsl: the WGSL loaders in scripts/esbuild-plugins.mjs
 // and vitest.config.ts run it and hand the result to the kernel module like
-// any .wgsl file). The bodies are unrolled on purpose, as in matmul.wgsl: no
+// any .wgsl file). The bodies are unrolled on purpose, as in matmul.gen.ts: no
 // dynamically indexed private arrays and no inner branches, which the software
 // adapters would turn into per-lane memory traffic.
 import prelude from './conv1d-k3.prelude.wgsl';
+import { accumulators } from './unroll.js';
 
 const COMPONENTS = 'xyzw';
 
@@ -21,6 +22,17 @@ function windowSetup(a: (s: string) => void): void {
     a(`  let d${u} = u32(clamp(wb + ${u}, 0, lin - 1));`);
     a(`  let m${u} = select(0.0, 1.0, wb + ${u} >= 0 && wb + ${u} < lin);`);
   }
+}
+
+/** The end of the channel loop (`iw` advanced by `iwStep`) and the rows' stores (store_k3, adding to out where `accumulate`). */
+function finish(a: (s: string) => void, rows: number, iwStep: string, accumulate: string): void {
+  a(`    iw += ${iwStep};`);
+  a('    ib += p.b_c;');
+  a('  }');
+  a('  if (!valid) { return; }');
+  a('  let ob = n * p.out_n + j0;');
+  for (let i = 0; i < rows; i++) a(`  store_k3(r0 + ${i}u, ob, j0, acc${i}_0, acc${i}_1, ${accumulate});`);
+  a('}');
 }
 
 /** The window loads and the three tap views inside the channel loop. */
@@ -50,7 +62,7 @@ export function convK3(rows: number): string {
   a(`  var iw = wid.y * ${groups}u * 3u;`);
   a('  let iw_step = mb4 * 3u;');
   a('  var ib = n * p.b_n;');
-  for (let i = 0; i < rows; i++) a(`  var acc${i}_0 = vec4<f32>(0.0);\n  var acc${i}_1 = vec4<f32>(0.0);`);
+  accumulators(rows, 2).forEach(a);
   a('  for (var ch = 0u; ch < p.C; ch++) {');
   windowLoads(a);
   for (let g = 0; g < groups; g++) {
@@ -58,13 +70,7 @@ export function convK3(rows: number): string {
     for (let t = 0; t < 4; t++) a(fmaRow(4 * g + t, COMPONENTS[t]));
     a('    }');
   }
-  a('    iw += iw_step;');
-  a('    ib += p.b_c;');
-  a('  }');
-  a('  if (!valid) { return; }');
-  a('  let ob = n * p.out_n + j0;');
-  for (let i = 0; i < rows; i++) a(`  store_k3(r0 + ${i}u, ob, j0, acc${i}_0, acc${i}_1);`);
-  a('}');
+  finish(a, rows, 'iw_step', 'false');
   return o.join('\n');
 }
 
@@ -81,7 +87,7 @@ export function convK3Uniform(rows = 16): string {
   windowSetup(a);
   a('  var ib = n * p.b_n + p.c0 * p.b_c;');
   a('  var iw = 0u;');
-  for (let i = 0; i < rows; i++) a(`  var acc${i}_0 = vec4<f32>(0.0);\n  var acc${i}_1 = vec4<f32>(0.0);`);
+  accumulators(rows, 2).forEach(a);
   a('  for (var ch = p.c0; ch < p.c1; ch++) {');
   windowLoads(a);
   for (let g = 0; g < rows / 4; g++) {
@@ -89,13 +95,7 @@ export function convK3Uniform(rows = 16): string {
     for (let t = 0; t < 4; t++) a(fmaRow(4 * g + t, COMPONENTS[t]));
     a('    }');
   }
-  a('    iw += 12u;');
-  a('    ib += p.b_c;');
-  a('  }');
-  a('  if (!valid) { return; }');
-  a('  let ob = n * p.out_n + j0;');
-  for (let i = 0; i < rows; i++) a(`  store_k3u(r0 + ${i}u, ob, j0, acc${i}_0, acc${i}_1);`);
-  a('}');
+  finish(a, rows, '12u', 'p.accumulate != 0u');
   return o.join('\n');
 }
 

@@ -1,7 +1,7 @@
 // Prelude of the K = 3 GEMM kernels (conv1d-k3.gen.ts appends the unrolled
 // entry points conv_k3_r16/r8/r4 and conv_k3u_r16 to it at build time).
 //
-// conv_k3_r*: the implicit GEMM of conv_gemm_* (conv1d-gemm.wgsl) for K = 3 and
+// conv_k3_r*: the implicit GEMM of conv_gemm_* (conv1d-gemm.prelude.wgsl) for K = 3 and
 // stride-1 columns, but each invocation owns 8 *contiguous* output columns of
 // one signal and loads the 10-wide window of rhs they share once per channel;
 // the three taps are shifted views of it. That is 10 per-lane loads per channel
@@ -12,6 +12,8 @@
 // cheap only from a uniform buffer on llvmpipe (conv_k3u_*), see below.
 //   forward:    rows = co, channels = ci, lhs = w, rhs = x
 //   grad_input: rows = ci, channels = co, lhs = w, rhs = gy
+
+// #include "prelude/flat.wgsl"
 
 struct Params {
   N: u32,           // signals
@@ -60,9 +62,21 @@ override WG_X: u32 = 64u;
 // window offset o. pack_k3u writes all (row group, chunk) blocks at once.
 @group(0) @binding(13) var<uniform> wu: array<vec4<f32>, 768>;
 
+// The weights of rows row0 … row0+3, channel ch, window offset o (its tap:
+// k_off<o>) as one vec4, zero for rows ≥ M or ch ≥ C: the packing of wq and wu.
+fn four_rows(row0: u32, ch: u32, o: u32) -> vec4<f32> {
+  let koff = select(select(p.k_off2, p.k_off1, o == 1u), p.k_off0, o == 0u);
+  var v = vec4<f32>(0.0);
+  for (var u = 0u; u < 4u; u++) {
+    let row = row0 + u;
+    if (row < p.M && ch < p.C) { v[u] = lhs[row * p.a_row + ch * p.a_c + koff]; }
+  }
+  return v;
+}
+
 @compute @workgroup_size(64)
 fn pack_k3u(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
-  let flat = (wid.x + wid.y * nwg.x) * 64u + t;
+  let flat = flat_invocation(wid, nwg, t, 64u);
   let chunks = (p.C + 63u) / 64u;
   let groups = (p.M + 15u) / 16u;
   if (flat >= groups * chunks * 768u) { return; }
@@ -72,54 +86,31 @@ fn pack_k3u(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg:
   let gh = flat / 768u;
   let h = gh % chunks;
   let g = gh / chunks;
-  let ch = h * 64u + chl;
-  let koff = select(select(p.k_off2, p.k_off1, o == 1u), p.k_off0, o == 0u);
-  var v = vec4<f32>(0.0);
-  for (var u = 0u; u < 4u; u++) {
-    let row = g * 16u + q * 4u + u;
-    if (row < p.M && ch < p.C) { v[u] = lhs[row * p.a_row + ch * p.a_c + koff]; }
-  }
-  wq_out[flat] = v;
-}
-
-fn store_k3u(row: u32, ob: u32, j0: u32, v0: vec4<f32>, v1: vec4<f32>) {
-  if (row >= p.M) { return; }
-  var b = 0.0;
-  if (p.has_bias != 0u) { b = bias[row]; }
-  let base = ob + row * p.ncol;
-  let acc = p.accumulate != 0u;
-  for (var u = 0u; u < 4u; u++) {
-    if (j0 + u < p.ncol) { out[base + u] = select(v0[u] + b, out[base + u] + v0[u], acc); }
-    if (j0 + 4u + u < p.ncol) { out[base + 4u + u] = select(v1[u] + b, out[base + 4u + u] + v1[u], acc); }
-  }
+  wq_out[flat] = four_rows(g * 16u + q * 4u, h * 64u + chl, o);
 }
 
 
 @compute @workgroup_size(64)
 fn pack_k3(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
-  let flat = (wid.x + wid.y * nwg.x) * 64u + t;
+  let flat = flat_invocation(wid, nwg, t, 64u);
   let mb4 = (p.M + 3u) / 4u;
   if (flat >= p.C * mb4 * 3u) { return; }
   let o = flat % 3u;
   let rest = flat / 3u;
   let rb = rest % mb4;
-  let ch = rest / mb4;
-  let koff = select(select(p.k_off2, p.k_off1, o == 1u), p.k_off0, o == 0u);
-  var v = vec4<f32>(0.0);
-  for (var u = 0u; u < 4u; u++) {
-    let row = rb * 4u + u;
-    if (row < p.M) { v[u] = lhs[row * p.a_row + ch * p.a_c + koff]; }
-  }
-  wq_out[flat] = v;
+  wq_out[flat] = four_rows(rb * 4u, rest / mb4, o);
 }
 
-fn store_k3(row: u32, ob: u32, j0: u32, v0: vec4<f32>, v1: vec4<f32>) {
+// Columns j0 … j0+7 of one row (v0, v1) into out at ob (the signal's first
+// output), plus the bias; added to what out holds when `accumulate` (the channel
+// chunks of conv_k3u_* after the first).
+fn store_k3(row: u32, ob: u32, j0: u32, v0: vec4<f32>, v1: vec4<f32>, accumulate: bool) {
   if (row >= p.M) { return; }
   var b = 0.0;
   if (p.has_bias != 0u) { b = bias[row]; }
   let base = ob + row * p.ncol;
   for (var u = 0u; u < 4u; u++) {
-    if (j0 + u < p.ncol) { out[base + u] = v0[u] + b; }
-    if (j0 + 4u + u < p.ncol) { out[base + 4u + u] = v1[u] + b; }
+    if (j0 + u < p.ncol) { out[base + u] = select(v0[u] + b, out[base + u] + v0[u], accumulate); }
+    if (j0 + 4u + u < p.ncol) { out[base + 4u + u] = select(v1[u] + b, out[base + 4u + u] + v1[u], accumulate); }
   }
 }

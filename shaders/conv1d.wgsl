@@ -4,42 +4,19 @@
 //   grad_input (tiled)   gx[n] (Cin × L) = Wᵀ (Cin × Cout·K) · Ĝ[n] (Cout·K × L), any stride
 //   grad_weight (tiled)  gw (Cout × Cin·K) = Σ_(n,l) G (Cout × N·Lout) · X̂ᵀ (N·Lout × Cin·K)
 //   grad_bias            gb[co] = Σ_(n,l) gy[n, co, l]
-// The forward and stride-1 grad-input GEMMs are in conv1d-gemm.wgsl,
-// grad_weight_lanes in conv1d-lanes.wgsl and the K = 3 kernels in the
+// The forward and stride-1 grad-input GEMMs are in conv1d-gemm.gen.wgsl,
+// grad_weight_lanes in conv1d-lanes.gen.wgsl and the K = 3 kernels in the
 // generated conv1d-k3*.gen.wgsl. X̂ and Ĝ are gathered on
 // the fly while staging tiles (zero outside the signal or, for Ĝ, where a
-// position is not hit by the stride). The tiled entries use the tiling of
-// matmul.wgsl: a 256-thread workgroup computes a 64×64 output tile, each thread
-// a 4×4 register block, staging 64×16 slices of both operands in workgroup
-// memory. grad_weight splits the long reduction (N·Lout) into
-// `batches` chunks of `chunk` (n, l) pairs written to slices of gw_partial,
-// which the TS side then sums.
-// Tiles are enumerated on a flat (2-D folded) grid: flat = wid.x + wid.y·nwg.x.
+// position is not hit by the stride). The tiled entries: a 256-thread
+// workgroup computes a 64×64 output tile, each thread a 4×4 register block,
+// staging 64×16 slices of both operands in workgroup memory (stage, tile_fma).
+// grad_weight splits the long reduction (N·Lout) into `batches` chunks of
+// `chunk` (n, l) pairs written to slices of gw_partial, which the TS side then sums.
+// Tiles are enumerated on a flat (2-D folded) grid (prelude/flat.wgsl).
 
-struct Params {
-  N: u32,
-  Cin: u32,
-  L: u32,
-  Cout: u32,
-  K: u32,
-  Lout: u32,
-  stride: u32,
-  padding: u32,
-  tiles_m: u32,     // tiles along the output's rows
-  tiles_n: u32,     // tiles along the output's columns
-  batches: u32,     // N for forward_tiled / grad_input, number of splits for grad_weight
-  chunk: u32,       // grad_weight: reduction length per split
-  has_bias: u32,    // forward_tiled
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read> w: array<f32>;
-@group(0) @binding(3) var<storage, read> bias: array<f32>;
-@group(0) @binding(4) var<storage, read_write> out: array<f32>;
-@group(0) @binding(5) var<storage, read> gy: array<f32>;
-@group(0) @binding(6) var<storage, read_write> gx: array<f32>;
-@group(0) @binding(7) var<storage, read_write> gw_partial: array<f32>;
+// #include "prelude/flat.wgsl"
+// #include "conv1d/declarations.wgsl"
 
 const TILE: u32 = 64u;
 const TK: u32 = 16u;
@@ -56,7 +33,7 @@ struct Tile {
 }
 
 fn tile_of(wid: vec3<u32>, nwg: vec3<u32>) -> Tile {
-  let flat = wid.x + wid.y * nwg.x;
+  let flat = flat_workgroup(wid, nwg);
   let tn = flat % p.tiles_n;
   let rest = flat / p.tiles_n;
   let tm = rest % p.tiles_m;
@@ -71,6 +48,55 @@ fn x_at(n: u32, ci: u32, l: u32, kk: u32) -> f32 {
   return x[(n * p.Cin + ci) * p.L + u32(pos)];
 }
 
+// The three tiled GEMMs, out = A·B over 64×64 tiles, share the staging and the
+// block product; each gathers its own A and B from the conv's tensors (the
+// loads stay in the entry points, so each binds only the buffers it reads).
+// Staging: 4 rounds of the 256 threads each write one element of both 64×16
+// slices. Element e of a round: As[ak·TILE + am] = A[row0 + am, r0 + ak] and
+// Bs[bk·TILE + bn] = B[r0 + bk, col0 + bn].
+struct Slot {
+  am: u32,
+  ak: u32,
+  bk: u32,
+  bn: u32,
+}
+
+fn slot_of(lid: u32, round: u32) -> Slot {
+  let e = lid + round * THREADS;
+  return Slot(e / TK, e % TK, e / TILE, e % TILE);
+}
+
+fn stage(e: Slot, a: f32, b: f32) {
+  As[e.ak * TILE + e.am] = a;
+  Bs[e.bk * TILE + e.bn] = b;
+}
+
+// Thread (lid3.x, lid3.y)'s 4×4 block (acc[i] at block_at(i)) += the product of
+// the staged slices, between the barriers that let the staging finish and
+// then the next one start. Uniform control flow.
+fn tile_fma(acc: ptr<function, array<f32, 16>>, lid3: vec3<u32>) {
+  workgroupBarrier();
+  for (var kk = 0u; kk < TK; kk++) {
+    var a4: array<f32, 4>;
+    var b4: array<f32, 4>;
+    for (var i = 0u; i < 4u; i++) {
+      a4[i] = As[kk * TILE + lid3.y + 16u * i];
+      b4[i] = Bs[kk * TILE + lid3.x + 16u * i];
+    }
+    for (var i = 0u; i < 4u; i++) {
+      for (var j = 0u; j < 4u; j++) {
+        (*acc)[i * 4u + j] = fma(a4[i], b4[j], (*acc)[i * 4u + j]);
+      }
+    }
+  }
+  workgroupBarrier();
+}
+
+// Element i = 4·bi + bj of the thread's block: its (row, column) in the output matrix.
+fn block_at(t: Tile, lid3: vec3<u32>, i: u32) -> vec2<u32> {
+  return vec2<u32>(t.row0 + lid3.y + 16u * (i / 4u), t.col0 + lid3.x + 16u * (i % 4u));
+}
+
 // The GPU-shaped forward: a 64×64 tile of out[n] per 256-thread workgroup, the
 // Cin·K reduction staged through workgroup memory 16 at a time, a 4×4 register
 // block per thread. Many invocations with short loops, where conv_k3_* (its
@@ -79,55 +105,28 @@ fn x_at(n: u32, ci: u32, l: u32, kk: u32) -> f32 {
 fn forward_tiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let t = tile_of(wid, nwg);
   if (!t.valid) { return; }
-  let n = t.batch;
   let R = p.Cin * p.K;
-  var acc: array<f32, 16>;
-  for (var i = 0u; i < 16u; i++) { acc[i] = 0.0; }
+  var acc: array<f32, 16>;   // zero-initialised
   for (var r0 = 0u; r0 < R; r0 += TK) {
-    for (var s = 0u; s < 4u; s++) {
-      let e = lid + s * THREADS;
-      // W slice [co, r = (ci, kk)] = w[co, ci, kk]: rows of w are contiguous in r.
-      let am = e / TK;
-      let ak = e % TK;
-      let co = t.row0 + am;
-      let ra = r0 + ak;
-      var av = 0.0;
-      if (co < p.Cout && ra < R) { av = w[co * R + ra]; }
-      As[ak * TILE + am] = av;
-      // X̂ slice [r = (ci, kk), l] = x[n, ci, l·stride + kk − padding].
-      let bk = e / TILE;
-      let bn = e % TILE;
-      let rb = r0 + bk;
-      let l = t.col0 + bn;
-      var bv = 0.0;
-      if (rb < R && l < p.Lout) { bv = x_at(n, rb / p.K, l, rb % p.K); }
-      Bs[bk * TILE + bn] = bv;
+    for (var round = 0u; round < 4u; round++) {
+      let e = slot_of(lid, round);
+      // A = W [Cout × R]: w[co, ci, kk], rows contiguous in r = (ci, kk).
+      var a = 0.0;
+      if (t.row0 + e.am < p.Cout && r0 + e.ak < R) { a = w[(t.row0 + e.am) * R + r0 + e.ak]; }
+      // B = X̂[n] [R × Lout]: x[n, ci, l·stride + kk − padding].
+      let rb = r0 + e.bk;
+      var b = 0.0;
+      if (rb < R && t.col0 + e.bn < p.Lout) { b = x_at(t.batch, rb / p.K, t.col0 + e.bn, rb % p.K); }
+      stage(e, a, b);
     }
-    workgroupBarrier();
-    for (var kk = 0u; kk < TK; kk++) {
-      var a4: array<f32, 4>;
-      var b4: array<f32, 4>;
-      for (var i = 0u; i < 4u; i++) {
-        a4[i] = As[kk * TILE + lid3.y + 16u * i];
-        b4[i] = Bs[kk * TILE + lid3.x + 16u * i];
-      }
-      for (var i = 0u; i < 4u; i++) {
-        for (var j = 0u; j < 4u; j++) {
-          acc[i * 4u + j] = fma(a4[i], b4[j], acc[i * 4u + j]);
-        }
-      }
-    }
-    workgroupBarrier();
+    tile_fma(&acc, lid3);
   }
-  for (var i = 0u; i < 4u; i++) {
-    let co = t.row0 + lid3.y + 16u * i;
-    if (co >= p.Cout) { continue; }
-    var b = 0.0;
-    if (p.has_bias != 0u) { b = bias[co]; }
-    for (var j = 0u; j < 4u; j++) {
-      let l = t.col0 + lid3.x + 16u * j;
-      if (l >= p.Lout) { continue; }
-      out[(n * p.Cout + co) * p.Lout + l] = acc[i * 4u + j] + b;
+  for (var i = 0u; i < 16u; i++) {
+    let o = block_at(t, lid3, i);   // (co, l)
+    if (o.x < p.Cout && o.y < p.Lout) {
+      var bias_v = 0.0;
+      if (p.has_bias != 0u) { bias_v = bias[o.x]; }
+      out[(t.batch * p.Cout + o.x) * p.Lout + o.y] = acc[i] + bias_v;
     }
   }
 }
@@ -136,128 +135,66 @@ fn forward_tiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups)
 fn grad_input(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let t = tile_of(wid, nwg);
   if (!t.valid) { return; }
-  let n = t.batch;
   let R = p.Cout * p.K;
   var acc: array<f32, 16>;
-  for (var i = 0u; i < 16u; i++) { acc[i] = 0.0; }
   for (var r0 = 0u; r0 < R; r0 += TK) {
-    for (var s = 0u; s < 4u; s++) {
-      let e = lid + s * THREADS;
-      // Wᵀ slice [ci, r = (co, kk)] = w[co, ci, kk].
-      let am = e / TK;
-      let ak = e % TK;
-      let ci = t.row0 + am;
-      let ra = r0 + ak;
-      var av = 0.0;
-      if (ci < p.Cin && ra < R) {
-        let co = ra / p.K;
-        av = w[(co * p.Cin + ci) * p.K + ra % p.K];
-      }
-      As[ak * TILE + am] = av;
-      // Ĝ slice [r = (co, kk), i]: gy[n, co, l] where l·stride + kk − padding = i.
-      let bk = e / TILE;
-      let bn = e % TILE;
-      let rb = r0 + bk;
-      let i = t.col0 + bn;
-      var bv = 0.0;
+    for (var round = 0u; round < 4u; round++) {
+      let e = slot_of(lid, round);
+      // A = Wᵀ [Cin × R]: w[co, ci, kk], r = (co, kk).
+      let ra = r0 + e.ak;
+      var a = 0.0;
+      if (t.row0 + e.am < p.Cin && ra < R) { a = w[((ra / p.K) * p.Cin + t.row0 + e.am) * p.K + ra % p.K]; }
+      // B = Ĝ[n] [R × L]: gy[n, co, l] where l·stride + kk − padding = i.
+      let rb = r0 + e.bk;
+      let i = t.col0 + e.bn;
+      var b = 0.0;
       if (rb < R && i < p.L) {
-        let co = rb / p.K;
         let tap = i32(i + p.padding) - i32(rb % p.K);
         if (tap >= 0) {
           let l = u32(tap) / p.stride;
-          if (u32(tap) % p.stride == 0u && l < p.Lout) { bv = gy[(n * p.Cout + co) * p.Lout + l]; }
+          if (u32(tap) % p.stride == 0u && l < p.Lout) { b = gy[(t.batch * p.Cout + rb / p.K) * p.Lout + l]; }
         }
       }
-      Bs[bk * TILE + bn] = bv;
+      stage(e, a, b);
     }
-    workgroupBarrier();
-    for (var kk = 0u; kk < TK; kk++) {
-      var a4: array<f32, 4>;
-      var b4: array<f32, 4>;
-      for (var i = 0u; i < 4u; i++) {
-        a4[i] = As[kk * TILE + lid3.y + 16u * i];
-        b4[i] = Bs[kk * TILE + lid3.x + 16u * i];
-      }
-      for (var i = 0u; i < 4u; i++) {
-        for (var j = 0u; j < 4u; j++) {
-          acc[i * 4u + j] = fma(a4[i], b4[j], acc[i * 4u + j]);
-        }
-      }
-    }
-    workgroupBarrier();
+    tile_fma(&acc, lid3);
   }
-  for (var i = 0u; i < 4u; i++) {
-    let ci = t.row0 + lid3.y + 16u * i;
-    if (ci >= p.Cin) { continue; }
-    for (var j = 0u; j < 4u; j++) {
-      let pos = t.col0 + lid3.x + 16u * j;
-      if (pos >= p.L) { continue; }
-      gx[(n * p.Cin + ci) * p.L + pos] = acc[i * 4u + j];
-    }
+  for (var i = 0u; i < 16u; i++) {
+    let o = block_at(t, lid3, i);   // (ci, position)
+    if (o.x < p.Cin && o.y < p.L) { gx[(t.batch * p.Cin + o.x) * p.L + o.y] = acc[i]; }
   }
 }
 
+// One split (t.batch) of the N·Lout reduction into its slice of gw_partial.
 @compute @workgroup_size(16, 16)
 fn grad_weight(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let t = tile_of(wid, nwg);
   if (!t.valid) { return; }
-  let split = t.batch;
   let R = p.Cin * p.K;
-  let Q = p.N * p.Lout;
-  let q_begin = split * p.chunk;
-  let q_end = min(q_begin + p.chunk, Q);
+  let q_begin = t.batch * p.chunk;
+  let q_end = min(q_begin + p.chunk, p.N * p.Lout);
   var acc: array<f32, 16>;
-  for (var i = 0u; i < 16u; i++) { acc[i] = 0.0; }
   for (var q0 = q_begin; q0 < q_end; q0 += TK) {
-    for (var s = 0u; s < 4u; s++) {
-      let e = lid + s * THREADS;
-      // G slice [co, q = (n, l)]: consecutive threads walk l.
-      let am = e / TK;
-      let ak = e % TK;
-      let co = t.row0 + am;
-      let qa = q0 + ak;
-      var av = 0.0;
-      if (co < p.Cout && qa < q_end) {
-        av = gy[((qa / p.Lout) * p.Cout + co) * p.Lout + qa % p.Lout];
-      }
-      As[ak * TILE + am] = av;
-      // X̂ᵀ slice [q, r = (ci, kk)].
-      let bk = e / TILE;
-      let bn = e % TILE;
-      let qb = q0 + bk;
-      let r = t.col0 + bn;
-      var bv = 0.0;
-      if (qb < q_end && r < R) { bv = x_at(qb / p.Lout, r / p.K, qb % p.Lout, r % p.K); }
-      Bs[bk * TILE + bn] = bv;
+    for (var round = 0u; round < 4u; round++) {
+      let e = slot_of(lid, round);
+      // A = G [Cout × N·Lout]: gy[n, co, l], q = (n, l); consecutive threads walk l.
+      let qa = q0 + e.ak;
+      var a = 0.0;
+      if (t.row0 + e.am < p.Cout && qa < q_end) { a = gy[((qa / p.Lout) * p.Cout + t.row0 + e.am) * p.Lout + qa % p.Lout]; }
+      // B = X̂ᵀ [N·Lout × R], r = (ci, kk).
+      let qb = q0 + e.bk;
+      let r = t.col0 + e.bn;
+      var b = 0.0;
+      if (qb < q_end && r < R) { b = x_at(qb / p.Lout, r / p.K, qb % p.Lout, r % p.K); }
+      stage(e, a, b);
     }
-    workgroupBarrier();
-    for (var kk = 0u; kk < TK; kk++) {
-      var a4: array<f32, 4>;
-      var b4: array<f32, 4>;
-      for (var i = 0u; i < 4u; i++) {
-        a4[i] = As[kk * TILE + lid3.y + 16u * i];
-        b4[i] = Bs[kk * TILE + lid3.x + 16u * i];
-      }
-      for (var i = 0u; i < 4u; i++) {
-        for (var j = 0u; j < 4u; j++) {
-          acc[i * 4u + j] = fma(a4[i], b4[j], acc[i * 4u + j]);
-        }
-      }
-    }
-    workgroupBarrier();
+    tile_fma(&acc, lid3);
   }
-  for (var i = 0u; i < 4u; i++) {
-    let co = t.row0 + lid3.y + 16u * i;
-    if (co >= p.Cout) { continue; }
-    for (var j = 0u; j < 4u; j++) {
-      let r = t.col0 + lid3.x + 16u * j;
-      if (r >= R) { continue; }
-      gw_partial[(split * p.Cout + co) * R + r] = acc[i * 4u + j];
-    }
+  for (var i = 0u; i < 16u; i++) {
+    let o = block_at(t, lid3, i);   // (co, r = (ci, kk))
+    if (o.x < p.Cout && o.y < R) { gw_partial[(t.batch * p.Cout + o.x) * R + o.y] = acc[i]; }
   }
 }
-
-
 
 // ---------------------------------------------------------------------------
 // grad_bias: gb[co] = Σ_(n, l) gy[n, co, l], one invocation per output channel,

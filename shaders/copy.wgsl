@@ -1,6 +1,9 @@
 // Writes into a strided region of a larger tensor (concat, and the backward of
 // slice) and fills. Reads with strides are the elementwise `unary` gather.
 
+// #include "prelude/flat.wgsl"
+// #include "prelude/strided.wgsl"
+
 struct ScatterParams {
   n: u32,                // elements of the contiguous source
   dst_offset: u32,
@@ -23,22 +26,14 @@ override WG: u32 = 256;
 
 @compute @workgroup_size(WG)
 fn scatter(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  let i = flat_invocation(wid, nwg, lid, WG);
   if (i >= sp.n) { return; }
-  let s = sp.src_shape;
-  let c3 = i % s.w;
-  let r2 = i / s.w;
-  let c2 = r2 % s.z;
-  let r1 = r2 / s.z;
-  let c1 = r1 % s.y;
-  let c0 = r1 / s.y;
-  let d = sp.dst_strides;
-  dst[sp.dst_offset + c0 * d.x + c1 * d.y + c2 * d.z + c3 * d.w] = src[i];
+  dst[sp.dst_offset + strided_offset(i, sp.src_shape, sp.dst_strides)] = src[i];
 }
 
 @compute @workgroup_size(WG)
 fn fill(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  let i = flat_invocation(wid, nwg, lid, WG);
   if (i >= fp.n) { return; }
   filled[i] = fp.value;
 }

@@ -3,6 +3,8 @@
 // A tensor larger than one binding is split into chunks; `first` is the global
 // index of a chunk's element 0, so the mask does not depend on the split.
 
+// #include "prelude/flat.wgsl"
+
 struct Params {
   n: u32,
   first: u32,
@@ -26,7 +28,7 @@ fn hash(v: u32) -> u32 {
 
 @compute @workgroup_size(WG)
 fn apply_mask(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  let i = flat_invocation(wid, nwg, lid, WG);
   if (i >= p.n) { return; }
   let r = hash((p.first + i) ^ hash(p.seed));
   out[i] = select(x[i] * p.scale, 0.0, r < p.threshold);

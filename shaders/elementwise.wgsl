@@ -5,6 +5,9 @@
 // is the chunk's first output element, and `a_bind`/`b_bind` the element at
 // which an input's binding starts (0 when bound whole).
 
+// #include "prelude/flat.wgsl"
+// #include "prelude/strided.wgsl"
+
 struct Params {
   n: u32,            // number of output elements
   op: u32,           // which operation (see the constants below)
@@ -42,15 +45,7 @@ const SIGMOID_GRAD: u32 = 5u;  // a = sigmoid output, b = upstream gradient
 const LOG_GRAD: u32 = 6u;      // a = log input, b = upstream gradient, alpha = clamp
 
 fn source_index(local: u32, strides: vec4<u32>, offset: u32, bind: u32) -> u32 {
-  let i = local + p.out_base;
-  let s = p.out_shape;
-  let c3 = i % s.w;
-  let r2 = i / s.w;
-  let c2 = r2 % s.z;
-  let r1 = r2 / s.z;
-  let c1 = r1 % s.y;
-  let c0 = r1 / s.y;
-  return offset + c0 * strides.x + c1 * strides.y + c2 * strides.z + c3 * strides.w - bind;
+  return offset + strided_offset(local + p.out_base, p.out_shape, strides) - bind;
 }
 
 fn sigmoid(x: f32) -> f32 {
@@ -63,7 +58,7 @@ fn sigmoid(x: f32) -> f32 {
 }
 
 fn flat_id(wid: vec3<u32>, nwg: vec3<u32>, lid: u32) -> u32 {
-  return (wid.x + wid.y * nwg.x) * WG + lid;
+  return flat_invocation(wid, nwg, lid, WG);
 }
 
 @compute @workgroup_size(WG)

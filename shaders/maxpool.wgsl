@@ -10,6 +10,8 @@
 // offset below it; in_base / out_base skip the elements before its first row
 // in the length-L (x, gx) and length-Lout (out, argmax, gy) bindings.
 
+// #include "prelude/flat.wgsl"
+
 struct Params {
   rows: u32,
   L: u32,
@@ -30,19 +32,33 @@ struct Params {
 
 override WG: u32 = 256;
 
+// Output window o (one invocation each): its row's first element in x/gx, its
+// first position (windows start every `step` positions), and whether it is the
+// row's last window.
+struct Window {
+  base: u32,
+  start: u32,
+  last: bool,
+}
+
+fn window_at(o: u32, step: u32) -> Window {
+  let row = o / p.Lout;
+  let w = o - row * p.Lout;
+  return Window(p.in_base + row * p.L, w * step, w + 1u == p.Lout);
+}
+
 @compute @workgroup_size(WG)
 fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let o = (wid.x + wid.y * nwg.x) * WG + lid;
+  let o = flat_invocation(wid, nwg, lid, WG);
   if (o >= p.rows * p.Lout) { return; }
-  let row = o / p.Lout;
-  let start = (o % p.Lout) * p.stride;
-  var best = x[p.in_base + row * p.L + start];
-  var at = start;
+  let win = window_at(o, p.stride);
+  var best = x[win.base + win.start];
+  var at = win.start;
   for (var k = 1u; k < p.kernel; k++) {
-    let v = x[p.in_base + row * p.L + start + k];
+    let v = x[win.base + win.start + k];
     if (v > best) {
       best = v;
-      at = start + k;
+      at = win.start + k;
     }
   }
   out[p.out_base + o] = best;
@@ -51,7 +67,7 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
 
 @compute @workgroup_size(WG)
 fn backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  let i = flat_invocation(wid, nwg, lid, WG);
   if (i >= p.rows * p.L) { return; }
   let row = i / p.L;
   let pos = i % p.L;
@@ -69,18 +85,13 @@ fn backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg:
 
 @compute @workgroup_size(WG)
 fn backward_tiles(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let o = (wid.x + wid.y * nwg.x) * WG + lid;
+  let o = flat_invocation(wid, nwg, lid, WG);
   if (o >= p.rows * p.Lout) { return; }
-  let row = o / p.Lout;
-  let w = o - row * p.Lout;
-  let start = w * p.kernel;
-  let j = p.out_base + o;
-  let hit = saved_argmax[j];
-  let g = gy[j];
-  let base = p.in_base + row * p.L;
-  var end = start + p.kernel;
-  if (w + 1u == p.Lout) { end = p.L; }
-  for (var pos = start; pos < end; pos++) {
-    gx[base + pos] = select(0.0, g, pos == hit);
+  let win = window_at(o, p.kernel);
+  let hit = saved_argmax[p.out_base + o];
+  let g = gy[p.out_base + o];
+  let end = select(win.start + p.kernel, p.L, win.last);
+  for (var pos = win.start; pos < end; pos++) {
+    gx[win.base + pos] = select(0.0, g, pos == hit);
   }
 }

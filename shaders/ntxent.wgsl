@@ -1,11 +1,14 @@
 // NT-Xent (SimCLR / CLMR) on z = [z_i; z_j] with R = 2N rows of width D.
-// The similarity matrix zn·znᵀ in between is matmul.wgsl's job.
+// The similarity matrix zn·znᵀ in between is matmul's job (src/kernels/matmul.ts).
 // normalize_rows: zn = z / max(‖z‖, 1e-8), a thread per row (norms kept).
 // row_loss: a workgroup per row k over s_kj = sim_kj / τ, j ≠ k: max-subtracted
 //   log-sum-exp minus the positive s_k,(k+N) mod R; also the softmax P_kj.
 // grad_sim: S_ab = (A_ab + A_ba)·g / (R·τ) with A = P − onehot(positive),
 //   so that d zn = S · zn (the matmul again).
 // grad_normalize: dz = (dzn − zn·⟨dzn, zn⟩) / ‖z‖ (just dzn / 1e-8 where clamped).
+
+// #include "prelude/flat.wgsl"
+// #include "prelude/workgroup-sum.wgsl"
 
 struct Params {
   R: u32,
@@ -32,11 +35,10 @@ struct Params {
 const WG: u32 = 256u;
 const NORM_EPS: f32 = 1e-8;
 const LOG_EPS: f32 = 1e-30;
-var<workgroup> part: array<f32, WG>;
 
 @compute @workgroup_size(WG)
 fn normalize_rows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let r = (wid.x + wid.y * nwg.x) * WG + lid;
+  let r = flat_invocation(wid, nwg, lid, WG);
   if (r >= p.R) { return; }
   var s = 0.0;
   for (var d = 0u; d < p.D; d++) { s += z[r * p.D + d] * z[r * p.D + d]; }
@@ -47,32 +49,21 @@ fn normalize_rows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups
 
 @compute @workgroup_size(WG)
 fn row_loss_softmax(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let k = wid.x + wid.y * nwg.x;
+  let k = flat_workgroup(wid, nwg);
   if (k >= p.R) { return; }
   // Max over j ≠ k; −3e38 stands in for −∞ (never rely on Inf in WGSL).
   var m = -3.0e38;
   for (var j = lid; j < p.R; j += WG) {
     if (j != k) { m = max(m, sim[k * p.R + j] * p.inv_tau); }
   }
-  part[lid] = m;
-  workgroupBarrier();
-  for (var h = WG / 2u; h > 0u; h = h / 2u) {
-    if (lid < h) { part[lid] = max(part[lid], part[lid + h]); }
-    workgroupBarrier();
-  }
-  let mx = part[0];
-  workgroupBarrier();
+  workgroup_max(m, lid);
+  let mx = workgroup_total().x;
   var s = 0.0;
   for (var j = lid; j < p.R; j += WG) {
     if (j != k) { s += exp(sim[k * p.R + j] * p.inv_tau - mx); }
   }
-  part[lid] = s;
-  workgroupBarrier();
-  for (var h = WG / 2u; h > 0u; h = h / 2u) {
-    if (lid < h) { part[lid] += part[lid + h]; }
-    workgroupBarrier();
-  }
-  let den = max(part[0], LOG_EPS);
+  workgroup_sum(vec2<f32>(s, 0.0), lid);
+  let den = max(workgroup_total().x, LOG_EPS);
   for (var j = lid; j < p.R; j += WG) {
     var q = 0.0;
     if (j != k) { q = exp(sim[k * p.R + j] * p.inv_tau - mx) / den; }
@@ -92,7 +83,7 @@ fn coeff(a: u32, b: u32) -> f32 {
 
 @compute @workgroup_size(WG)
 fn grad_sim(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  let i = flat_invocation(wid, nwg, lid, WG);
   if (i >= p.R * p.R) { return; }
   let a = i / p.R;
   let b = i % p.R;
@@ -101,7 +92,7 @@ fn grad_sim(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg:
 
 @compute @workgroup_size(WG)
 fn grad_normalize(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let r = (wid.x + wid.y * nwg.x) * WG + lid;
+  let r = flat_invocation(wid, nwg, lid, WG);
   if (r >= p.R) { return; }
   let n = saved_norms[r];
   var dot = 0.0;

@@ -1,5 +1,7 @@
 // Fused optimizer updates, in place on parameters and state, PyTorch semantics.
 
+// #include "prelude/flat.wgsl"
+
 struct AdamParams {
   n: u32,
   decoupled: u32,       // 1 = AdamW (decay the weights), 0 = Adam (L2 added to the gradient)
@@ -33,7 +35,7 @@ override WG: u32 = 256;
 
 @compute @workgroup_size(WG)
 fn adam(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  let i = flat_invocation(wid, nwg, lid, WG);
   if (i >= ap.n) { return; }
   var w = param[i];
   var g = grad[i];
@@ -52,7 +54,7 @@ fn adam(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 @compute @workgroup_size(WG)
 fn sgd(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  let i = flat_invocation(wid, nwg, lid, WG);
   if (i >= sp.n) { return; }
   let w = param[i];
   var g = grad[i] + sp.weight_decay * w;

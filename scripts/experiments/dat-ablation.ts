@@ -1,9 +1,8 @@
 // Ablations behind docs/models.md's account of domain adversarial training on
 // the demo data: every variant trains from the same pretrained encoder and
 // domain classifier of its seed, and all are evaluated on the same noisy test
-// clips. Build and run:
-//   npx esbuild scripts/experiments/dat-ablation.ts --bundle --platform=node --format=esm \
-//     --packages=external --loader:.wgsl=text --outfile=dist/dat-ablation.js
+// clips. Build (with the WGSL loader that joins the shaders' includes) and run:
+//   node scripts/build.mjs scripts/experiments/dat-ablation.ts
 //   node dist/dat-ablation.js '<json spec>'   (see Spec below)
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,6 +2,7 @@
 // (navigator.gpu), with the limits the kernels need requested explicitly.
 import { type BackendName, type DeviceOptions, INSTALL_HINT } from './backend.js';
 import { type AdapterDescription, GpuContext, type KernelOptions } from './context.js';
+import { indexedDbTuneStore } from './idbTuneStore.js';
 
 /** Limits the kernels rely on; each is requested at the adapter's own maximum. */
 const WANTED_LIMITS = [
@@ -30,11 +31,12 @@ interface Candidate {
   featureLevel: 'core' | 'compatibility';
 }
 
-/** Kernel options from the caller, the environment (Node) and the Node tuning cache file. */
+/** Kernel options from the caller, the environment (Node) and the tuning cache (a JSON file in Node, IndexedDB in browsers). */
 async function kernelOptions(opts: DeviceOptions): Promise<KernelOptions> {
   const base: KernelOptions = { tune: opts.tune, variants: opts.variants, maxBindingBytes: opts.maxBindingBytes };
-  if (!isNode()) return { ...base, tune: base.tune ?? 'full' };
+  // The browser bundle's node-gpu.js is a stub whose packageVersion() is the built package's version.
   const node = await import('./node-gpu.js');
+  if (!isNode()) return { ...base, tune: base.tune ?? 'full', tuneStore: (await indexedDbTuneStore()) ?? undefined, version: node.packageVersion() };
   const env = node.nodeEnv();
   const { optionsFromEnv } = await import('./backend.js');
   return { ...base, tune: base.tune ?? optionsFromEnv(env).tune ?? 'full', tuneStore: node.nodeTuneStore(env) ?? undefined, version: node.packageVersion() };

@@ -25,6 +25,9 @@ export class Shader {
   readonly entries = new Map<string, EntryInfo>();
 
   constructor(readonly name: string, readonly source: string) {
+    // The loaders join `// #include` lines (scripts/wgsl-include.mjs); one left here was never resolved.
+    const include = /^\s*\/\/\s*#\s*include.*$/m.exec(source);
+    if (include) throw new Error(`shader ${name}: unresolved '${include[0].trim()}': load WGSL through the loaders of scripts/esbuild-plugins.mjs (npm run build, vitest), which join includes`);
     const reflection = prebuiltReflection(source) ?? reflectWgsl(name, source);
     for (const e of reflection.entries) {
       const uniform = e.uniform && { ...e.uniform, fields: new Map(e.uniform.fields.map((f) => [f.name, f])) };

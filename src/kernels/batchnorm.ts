@@ -180,22 +180,13 @@ export function batchNormStatsKernel(ctx: GpuContext, g: BatchNormGeometry, x: E
 }
 
 function statsWith(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, stats: BufferBinding, runningMean: BufferBinding, runningVar: BufferBinding, form: ReductionForm): void {
-  const shader = ctx.shader(BATCHNORM.name, BATCHNORM.source);
   const chunks = sampleChunks(ctx, g, 'batchNorm1d statistics');
   if (chunks.length === 1) {
     const xs = sliceSample(ctx, g, x, chunks[0]);
     // stats_serial walks the channel twice (mean, then centred squares), each an outer loop over n.
-    if (form === 'subgroup') {
-      ctx.dispatch(ctx.shader(BATCHNORM_SUBGROUPS.name, BATCHNORM_SUBGROUPS.source), 'stats_subgroup', {
-        bindings: { x: xs.binding, batch_stats: stats, running_mean: runningMean, running_var: runningVar },
-        uniforms: { N: chunks[0].count, C: g.C, L: g.L, momentum: g.momentum, eps: g.eps, base: xs.base, part_row: 0, relu: 0 },
-        workgroups: grid1d(ctx, g.C),
-        profile: { flop: 3 * chunks[0].count * g.C * g.L, loops: 2 * Math.ceil((chunks[0].count * g.L) / WG) },
-      });
-      return;
-    }
     const serial = runsSerial(form, 2 * chunks[0].count * (g.L + 1));
-    ctx.dispatch(shader, serial ? 'stats_serial' : 'stats', {
+    const [module, entry] = form === 'subgroup' ? [BATCHNORM_SUBGROUPS, 'stats_subgroup'] : [BATCHNORM, serial ? 'stats_serial' : 'stats'];
+    ctx.dispatch(ctx.shader(module.name, module.source), entry, {
       bindings: { x: xs.binding, batch_stats: stats, running_mean: runningMean, running_var: runningVar },
       uniforms: uniforms(g, { chunk: chunks[0], base: xs.base }),
       workgroups: serial ? threadsGrid(ctx, g.C, SERIAL_WG) : grid1d(ctx, g.C),
@@ -210,13 +201,13 @@ function statsWith(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuffer, stat
   for (const phase of [0, 1]) {
     chunks.forEach((c, i) => {
       const xs = sliceSample(ctx, g, x, c);
-      ctx.dispatch(shader, 'stats_partial', {
+      ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), 'stats_partial', {
         bindings: { x: xs.binding, batch_stats: stats, partials: pb },
         uniforms: uniforms(g, { chunk: c, base: xs.base, partRow: i, phase }),
         workgroups: grid1d(ctx, g.C),
       });
     });
-    ctx.dispatch(shader, 'stats_finalize', {
+    ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), 'stats_finalize', {
       bindings: { partials: pb, batch_stats: stats, running_mean: runningMean, running_var: runningVar },
       uniforms: uniforms(g, { chunk: { start: 0, count: g.N }, base: 0, chunks: chunks.length, phase }),
       workgroups: threadsGrid(ctx, g.C, WG),
@@ -267,17 +258,9 @@ function backwardReduceWith(ctx: GpuContext, g: BatchNormGeometry, x: ElementBuf
   const target = partials ? wholeBinding(ctx, partials, 'batchNorm1d backward (partial sums)', [chunks.length, 2 * g.C]) : sums;
   chunks.forEach((c, i) => {
     const xs = sliceSample(ctx, g, x, c);
-    if (form === 'subgroup') {
-      ctx.dispatch(ctx.shader(BATCHNORM_SUBGROUPS.name, BATCHNORM_SUBGROUPS.source), 'backward_reduce_subgroup', {
-        bindings: { x: xs.binding, gy: sliceSample(ctx, g, gy, c).binding, saved, sums: target, y_out: sliceSample(ctx, g, mask, c).binding },
-        uniforms: { N: c.count, C: g.C, L: g.L, momentum: g.momentum, eps: g.eps, base: xs.base, part_row: i, relu: g.relu ? 1 : 0 },
-        workgroups: grid1d(ctx, g.C),
-        profile: { flop: 4 * c.count * g.C * g.L, loops: Math.ceil((c.count * g.L) / WG) },
-      });
-      return;
-    }
     const serial = runsSerial(form, c.count * (g.L + 1));
-    ctx.dispatch(ctx.shader(BATCHNORM.name, BATCHNORM.source), serial ? 'backward_reduce_serial' : 'backward_reduce', {
+    const [module, entry] = form === 'subgroup' ? [BATCHNORM_SUBGROUPS, 'backward_reduce_subgroup'] : [BATCHNORM, serial ? 'backward_reduce_serial' : 'backward_reduce'];
+    ctx.dispatch(ctx.shader(module.name, module.source), entry, {
       bindings: { x: xs.binding, gy: sliceSample(ctx, g, gy, c).binding, saved, sums: target, y_out: sliceSample(ctx, g, mask, c).binding },
       uniforms: uniforms(g, { chunk: c, base: xs.base, partRow: i }),
       workgroups: serial ? threadsGrid(ctx, g.C, SERIAL_WG) : grid1d(ctx, g.C),

@@ -4,6 +4,7 @@
 // samples, the backward sums then going through one row of partials per chunk.
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/bnrelupool.wgsl';
+import subgroupsSource from '../../shaders/bnrelupool-subgroups.wgsl';
 import { type Chunk, type ElementBuffer, planFor, sliceOf, wholeBinding } from './batchChunks.js';
 import { BATCHNORM_STATS, type ReductionForm, reductionTunable, runsSerial, statsTrial } from './batchnorm.js';
 import { trialOperands } from './trialOperands.js';
@@ -19,6 +20,14 @@ export const BN_RELU_POOL = {
     backward_reduce_serial: ['x', 'saved', 'gout', 'saved_argmax', 'pooled', 'sums'],
     backward_input: ['x', 'saved', 'gamma', 'gout', 'saved_argmax', 'pooled', 'sums_in', 'gx'],
   },
+} as const;
+
+/** The backward sums by subgroup reductions; compiled only on devices with the `subgroups` feature. */
+export const BN_RELU_POOL_SUBGROUPS = {
+  name: 'bnrelupool-subgroups',
+  source: subgroupsSource,
+  entries: { backward_reduce_subgroup: ['x', 'saved', 'gout', 'saved_argmax', 'pooled', 'sums'] },
+  feature: 'subgroups',
 } as const;
 
 export interface BnReluPoolGeometry {
@@ -103,7 +112,12 @@ export const BN_RELU_POOL_BACKWARD_REDUCE = reductionTunable<BnReluPoolGeometry,
     };
   },
   run: (ctx, g, a, form) => backwardReduceWith(ctx, g, a.x, a.saved, a.b, a.sums, form),
-});
+}, [{
+  // Subgroup reductions (bnrelupool-subgroups.wgsl) where the device has them; any chunking.
+  name: 'subgroup',
+  applies: (ctx) => ctx.device.features.has('subgroups'),
+  run: (ctx, g, a) => backwardReduceWith(ctx, g, a.x, a.saved, a.b, a.sums, 'subgroup'),
+}]);
 
 /** sums [2C] = (Σg, Σg·x̂) per channel, g the gradient at the BatchNorm output. */
 export function bnReluPoolBackwardReduceKernel(ctx: GpuContext, g: BnReluPoolGeometry, x: ElementBuffer, saved: BufferBinding, b: PooledBackward, sums: BufferBinding): void {
@@ -114,13 +128,13 @@ function backwardReduceWith(ctx: GpuContext, g: BnReluPoolGeometry, x: ElementBu
   const chunks = sampleChunks(ctx, g, 'batchNorm1d+relu+maxPool1d backward');
   const partials = chunks.length > 1 ? { buffer: ctx.storage.acquire(chunks.length * 2 * g.C * 4, false), size: chunks.length * 2 * g.C } : null;
   const target = partials ? wholeBinding(ctx, partials, 'batchNorm1d+relu+maxPool1d backward (partial sums)', [chunks.length, 2 * g.C]) : sums;
-  const shader = ctx.shader(BN_RELU_POOL.name, BN_RELU_POOL.source);
   chunks.forEach((c, i) => {
     const serial = runsSerial(form, c.count * (pooledLength(g) + 1));
+    const [module, entry] = form === 'subgroup' ? [BN_RELU_POOL_SUBGROUPS, 'backward_reduce_subgroup'] : [BN_RELU_POOL, serial ? 'backward_reduce_serial' : 'backward_reduce'];
     const s = slicer(ctx, g, c);
     const xs = s.full(x);
     const gs = s.pooled(b.gout);
-    ctx.dispatch(shader, serial ? 'backward_reduce_serial' : 'backward_reduce', {
+    ctx.dispatch(ctx.shader(module.name, module.source), entry, {
       bindings: { x: xs.binding, saved, gout: gs.binding, saved_argmax: s.pooled(b.argmax).binding, pooled: s.pooled(b.pooled).binding, sums: target },
       uniforms: uniforms(g, c, xs.base, gs.base, i),
       workgroups: serial ? threadsGrid(ctx, g.C, SERIAL_WG) : grid1d(ctx, g.C),

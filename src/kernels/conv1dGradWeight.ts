@@ -8,7 +8,7 @@ import { sumAxisKernel } from './reduce.js';
 
 /** conv1d-k3-grad-weight's Params. */
 function k3GradWeightUniforms(g: Conv1dGeometry, tilesM: number, tilesN: number, batches: number, chunk: number): Record<string, number> {
-  const { K: _, has_bias: _b, ...rest } = geometryUniforms(g, tilesM, tilesN, batches, chunk);
+  const { K: _, has_bias: _b, step_n: _n, step_l: _l, ...rest } = geometryUniforms(g, tilesM, tilesN, batches, chunk);
   return rest;
 }
 
@@ -105,12 +105,10 @@ export function conv1dGradWeightVariant(ctx: GpuContext, g: Conv1dGeometry, x: B
     const tilesM = Math.ceil(g.Cout / block);
     const tilesN = Math.ceil((v === 'tiled' ? g.Cin * g.K : g.Cin) / block);
     const total = tilesM * tilesN * (v === 'tiled' ? 1 : g.K) * plan.splits;
-    const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
-    const { has_bias: _, ...geometry } = geometryUniforms(g, tilesM, tilesN, plan.splits, plan.chunk);
     const lanes = v === 'lanes';
     ctx.dispatch(lanes ? ctx.shader(CONV1D_LANES.name, CONV1D_LANES.source) : shader, lanes ? 'grad_weight_lanes' : 'grad_weight', {
       bindings: { x, gy, gw_partial: partial },
-      uniforms: lanes ? { ...geometry, step_n: Math.floor(64 / Lout), step_l: 64 % Lout } : geometryUniforms(g, tilesM, tilesN, plan.splits, plan.chunk),
+      uniforms: geometryUniforms(g, tilesM, tilesN, plan.splits, plan.chunk),
       workgroups: grid1d(ctx, total),
       profile: { flop, loops: Math.ceil(plan.chunk / (v === 'tiled' ? 16 : 64)) },
     });

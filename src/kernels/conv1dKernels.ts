@@ -4,8 +4,8 @@
 // is decided in conv1d.ts (candidates, measured by the tuner).
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/conv1d.wgsl';
-import gemmSource from '../../shaders/conv1d-gemm.wgsl';
-import lanesSource from '../../shaders/conv1d-lanes.wgsl';
+import gemmSource from '../../shaders/conv1d-gemm.gen.wgsl';
+import lanesSource from '../../shaders/conv1d-lanes.gen.wgsl';
 import k3Source from '../../shaders/conv1d-k3.gen.wgsl';
 import k3GradWeightSource from '../../shaders/conv1d-k3-grad-weight.gen.wgsl';
 import { grid1d } from './grid.js';
@@ -72,7 +72,7 @@ export function conv1dOutputLength(L: number, K: number, stride: number, padding
   return Math.floor((L + 2 * padding - K) / stride) + 1;
 }
 
-/** The GEMM description shared by conv1d-gemm.wgsl and conv1d-k3 (see their Params). */
+/** The GEMM description shared by conv1d-gemm and conv1d-k3 (see their Params in *.prelude.wgsl). */
 interface GemmArgs {
   M: number; ncol: number; C: number; K: number;
   a_row: number; a_c: number; a_k: number;
@@ -81,11 +81,14 @@ interface GemmArgs {
   out_n: number; hasBias: boolean;
 }
 
-/** conv1d.wgsl's Params. */
+/** The Params of conv1d.wgsl and conv1d-lanes (shaders/conv1d/declarations.wgsl). */
 export function geometryUniforms(g: Conv1dGeometry, tilesM: number, tilesN: number, batches: number, chunk = 0, hasBias = false): Record<string, number> {
+  const Lout = conv1dOutputLength(g.L, g.K, g.stride, g.padding);
   return {
-    N: g.N, Cin: g.Cin, L: g.L, Cout: g.Cout, K: g.K, Lout: conv1dOutputLength(g.L, g.K, g.stride, g.padding),
+    N: g.N, Cin: g.Cin, L: g.L, Cout: g.Cout, K: g.K, Lout,
     stride: g.stride, padding: g.padding, tiles_m: tilesM, tiles_n: tilesN, batches, chunk, has_bias: hasBias ? 1 : 0,
+    // grad_weight_lanes' (n, l) step per 64 flattened positions.
+    step_n: Lout > 0 ? Math.floor(64 / Lout) : 0, step_l: Lout > 0 ? 64 % Lout : 0,
   };
 }
 

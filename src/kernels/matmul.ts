@@ -1,6 +1,6 @@
-// Batched, strided matrix product with optional fused bias (see matmul.wgsl).
+// Batched, strided matrix product with optional fused bias (see shaders/matmul.prelude.wgsl and matmul.gen.ts).
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
-import source from '../../shaders/matmul.wgsl';
+import source from '../../shaders/matmul.gen.wgsl';
 import type { Tunable } from '../gpu/tuner.js';
 import { trialOperands } from './trialOperands.js';
 
@@ -10,7 +10,7 @@ export const MATMUL = {
   entries: { matmul_large: ['a', 'b', 'bias', 'out'], matmul_small: ['a', 'b', 'bias', 'out'] },
 } as const;
 
-/** Output tile of one workgroup for each entry point (see matmul.wgsl). */
+/** Output tile of one workgroup for each entry point (see shaders/matmul.gen.ts). */
 const TILES = { matmul_large: [256, 128], matmul_small: [64, 64] } as const;
 
 /** A matrix operand: element (batch, row, col) is at offset + batch·s[0] + row·s[1] + col·s[2]. */

@@ -1,4 +1,4 @@
-// NT-Xent kernels (ntxent.wgsl); the two R×R·D products use matmul.wgsl.
+// NT-Xent kernels (ntxent.wgsl); the two R×R·D products use matmul.ts.
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/ntxent.wgsl';
 import { grid1d, threadsGrid } from './grid.js';

@@ -4,10 +4,49 @@
 // fits, else along `n` into per-chunk partial sums that a second pass adds.
 import type { BufferBinding, GpuContext } from '../gpu/context.js';
 import source from '../../shaders/reduce.wgsl';
+import subgroupsSource from '../../shaders/reduce-subgroups.wgsl';
+import type { Tunable } from '../gpu/tuner.js';
 import { type ElementBuffer, planFor, sliceOf } from './batchChunks.js';
 import { MAX_LOOP_ITERATIONS, grid1d, threadsGrid } from './grid.js';
+import { trialOperands } from './trialOperands.js';
 
 export const REDUCE = { name: 'reduce', source, entries: { sum_long: ['x', 'out'], sum_short: ['x', 'out'] } } as const;
+
+/** The workgroup-per-output sum by subgroup reductions; compiled only on devices with the `subgroups` feature. */
+export const REDUCE_SUBGROUPS = { name: 'reduce-subgroups', source: subgroupsSource, entries: { sum_long_subgroup: ['x', 'out'] }, feature: 'subgroups' } as const;
+
+export interface SumAxisGeometry {
+  outer: number;
+  n: number;
+  inner: number;
+}
+
+interface SumAxisArgs { x: BufferBinding; out: BufferBinding; scale: number; xBase: number; outBase: number }
+
+function sumLong(ctx: GpuContext, g: SumAxisGeometry, a: SumAxisArgs, module: typeof REDUCE | typeof REDUCE_SUBGROUPS, entry: string): void {
+  ctx.dispatch(ctx.shader(module.name, module.source), entry, {
+    bindings: { x: a.x, out: a.out },
+    uniforms: { outer: g.outer, n: g.n, inner: g.inner, scale: a.scale, x_base: a.xBase, out_base: a.outBase },
+    workgroups: grid1d(ctx, g.outer * g.inner),
+    profile: { flop: g.outer * g.n * g.inner, loops: Math.ceil(g.n / WG) },
+  });
+}
+
+/** The workgroup-per-output sum (long axes): a workgroup tree, or subgroup operations where the device has them. */
+export const REDUCE_SUM_LONG: Tunable<SumAxisGeometry, SumAxisArgs> = {
+  op: 'reduce.sumLong',
+  candidates: [
+    { name: 'tree', applies: () => true, run: (ctx, g, a) => sumLong(ctx, g, a, REDUCE, 'sum_long') },
+    { name: 'subgroup', applies: (ctx) => ctx.device.features.has('subgroups'), run: (ctx, g, a) => sumLong(ctx, g, a, REDUCE_SUBGROUPS, 'sum_long_subgroup') },
+  ],
+  bucket: (g) => `outputs~${2 ** Math.ceil(Math.log2(Math.max(1, g.outer * g.inner)))} n~${2 ** Math.ceil(Math.log2(Math.max(1, g.n)))}`,
+  // Sums of up to ~10^6 values in a different order.
+  tolerance: 1e-4,
+  trial(ctx, g) {
+    const b = trialOperands(ctx, { x: g.outer * g.n * g.inner, out: g.outer * g.inner });
+    return { args: { x: b.x.buffer, out: b.out.buffer, scale: 1, xBase: 0, outBase: 0 }, output: b.out, dispose: b.dispose };
+  },
+};
 
 const WG = 256;
 /** Below this axis length a thread per output beats a workgroup per output. */
@@ -17,14 +56,17 @@ const LONG_AXIS = 128;
 export function sumAxisKernel(ctx: GpuContext, x: BufferBinding, out: BufferBinding, outer: number, n: number, inner: number, scale = 1, xBase = 0, outBase = 0): void {
   const outputs = outer * inner;
   if (outputs === 0) return;
-  const shader = ctx.shader(REDUCE.name, REDUCE.source);
-  const uniforms = { outer, n, inner, scale, x_base: xBase, out_base: outBase };
-  // Few outputs with long axes need the parallel tree; many outputs already fill the
+  // Few outputs with long axes need a workgroup each; many outputs already fill the
   // GPU, unless the axis is longer than one invocation's loop may run.
   if (n > MAX_LOOP_ITERATIONS || (n >= LONG_AXIS && outputs < 4096)) {
-    ctx.dispatch(shader, 'sum_long', { bindings: { x, out }, uniforms, workgroups: grid1d(ctx, outputs) });
+    const g = { outer, n, inner };
+    ctx.tuner.choose(REDUCE_SUM_LONG, g).run(ctx, g, { x, out, scale, xBase, outBase });
   } else {
-    ctx.dispatch(shader, 'sum_short', { bindings: { x, out }, uniforms, workgroups: threadsGrid(ctx, outputs, WG) });
+    ctx.dispatch(ctx.shader(REDUCE.name, REDUCE.source), 'sum_short', {
+      bindings: { x, out },
+      uniforms: { outer, n, inner, scale, x_base: xBase, out_base: outBase },
+      workgroups: threadsGrid(ctx, outputs, WG),
+    });
   }
 }
 

@@ -1,5 +1,8 @@
-// Every op with more than one implementation, for the tune command, the
-// agreement tests and the readiness table.
+// The ops with more than one implementation that the agreement test
+// (test/cnn/tunables.test.ts) measures on every adapter. reduce.sumLong
+// (reduce.ts: tree | subgroup) is not listed yet: on an adapter without
+// subgroups it has one candidate, which that test counts as a failure; its
+// subgroup form is checked against float64 in test/shaders/subgroupReductions.test.ts.
 import { BATCHNORM_TUNABLES } from './batchnorm.js';
 import { BN_RELU_POOL_BACKWARD_REDUCE } from './bnReluPool.js';
 import { CONV1D_TUNABLES } from './conv1d.js';
