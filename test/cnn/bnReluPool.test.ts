@@ -20,12 +20,18 @@ const CASES = [
   { N: 2, C: 2, L: 20_001, kernel: 3, training: true }, // 40,002 values: the statistics' two passes exceed an invocation's loops
 ];
 
-const REDUCTIONS = [['tree', false], ['serial', true]] as const;
+// The statistics and backward sums as workgroup trees, one serial invocation per
+// channel, and subgroup reductions where the device has the `subgroups` feature
+// (SwiftShader; on llvmpipe those runs are skipped with the reason).
+const REDUCTIONS = ['tree', 'serial', 'subgroup'] as const;
 
 await describeAdapters('batchNormReluMaxPool', ({ ctx }) => {
-  const runs = REDUCTIONS.flatMap(([kind, serial]) => CASES.map((c) => [`N${c.N} C${c.C} L${c.L} k${c.kernel} ${c.training ? 'training' : 'eval'}, ${kind} reductions`, c, serial] as const));
-  it.each(runs)('forward, running stats and backward match BatchNorm → ReLU → MaxPool: %s', async (_, c, serial) => {
-    onTestFinished(pinReductions(ctx, serial ? 'serial' : 'tree'));
+  const runs = REDUCTIONS.flatMap((form) => CASES.map((c) => [`N${c.N} C${c.C} L${c.L} k${c.kernel} ${c.training ? 'training' : 'eval'}, ${form} reductions`, c, form] as const));
+  it.for(runs)('forward, running stats and backward match BatchNorm → ReLU → MaxPool: %s', async ([, c, form], t) => {
+    if (form === 'subgroup' && !ctx.device.features.has('subgroups')) t.skip(`${ctx.adapter.description}: no subgroups feature (the tree and serial runs cover it)`);
+    onTestFinished(pinReductions(ctx, form));
+    ctx.dispatchLog = [];
+    onTestFinished(() => void (ctx.dispatchLog = null));
     const xs = randArray(c.N * c.C * c.L, 51, -2, 3);
     const gs = randArray(c.C, 52, 0.5, 1.5);
     const bs = randArray(c.C, 53);
@@ -51,6 +57,10 @@ await describeAdapters('batchNormReluMaxPool', ({ ctx }) => {
     expectClose(await x.grad!.read(), ref.gx, { atol: 1e-4, rtol: 1e-3 }, 'grad-input');
     expectClose(await gamma.grad!.read(), ref.gGamma, { atol: 1e-4, rtol: 1e-3 }, 'grad-gamma');
     expectClose(await beta.grad!.read(), ref.gBeta, { atol: 1e-4, rtol: 1e-3 }, 'grad-beta');
+    if (form === 'subgroup' && c.training) {
+      const ran = new Set((ctx.dispatchLog ?? []).map((d) => d.kernel).filter((k) => k.includes('subgroups:')));
+      expect([...ran].sort(), 'the subgroup entries ran').toEqual(['batchnorm-subgroups:stats_subgroup', 'bnrelupool-subgroups:backward_reduce_subgroup']);
+    }
   });
 
   it.each([true, false])('finite differences agree with backward (training %s)', async (training) => {

@@ -10,8 +10,6 @@ import { fdCheck, randArray } from '../helpers/check.js';
  * returns the restore function.
  */
 export function pinReductions(ctx: GpuContext, form: 'tree' | 'serial' | 'subgroup'): () => void {
-  // The fused op's backward sums have no subgroup form; they keep their default there.
-  if (form === 'subgroup') return ctx.configure({ variants: { 'batchnorm.stats': form, 'batchnorm.backwardReduce': form } });
   return ctx.configure({ variants: { 'batchnorm.stats': form, 'batchnorm.backwardReduce': form, 'bnReluPool.backwardReduce': form } });
 }
 

@@ -25,10 +25,13 @@ const GEOMETRIES: Record<string, unknown[]> = {
   'bnReluPool.backwardReduce': [{ N: 3, C: 5, L: 81, kernel: 3, eps: 1e-5, training: true }],
   matmul: [{ batch: 2, M: 200, N: 100, K: 33, bias: true }],
   'maxpool.backward': [{ rows: 7, L: 30, Lout: 10, kernel: 3, stride: 3 }],
+  'reduce.sumLong': [{ outer: 3, n: 300, inner: 5 }],
 };
 
 await describeAdapters('every candidate of every tunable op agrees with its default', ({ ctx }) => {
-  it.each(ALL_TUNABLES.map((t) => [t.op, t] as const))('%s', async (op, t) => {
+  it.for(ALL_TUNABLES.map((t) => [t.op, t] as const))('%s', async ([op, t], test) => {
+    const applicable = (GEOMETRIES[op] ?? []).map((g) => (t as Tunable<unknown, unknown>).candidates.filter((c) => c.applies(ctx, g)).length);
+    if (applicable.length > 0 && Math.max(...applicable) < 2) test.skip(`${op}: one candidate applies on ${ctx.adapter.description} (nothing to compare)`);
     const tuner = new Tuner(ctx, 'test', memoryTuneStore(), { mode: 'full', reps: 1 });
     const shapes = GEOMETRIES[op];
     expect(shapes, `a test geometry for ${op}`).toBeDefined();
