@@ -2,8 +2,8 @@
 // conv1d-gemm.gen.ts, conv1d-lanes.gen.ts, over shaders/unroll.ts): the kernel
 // module receives exactly the generator's output through the loader, nothing
 // in it is an unfilled template, and every block shape is there. Compiling
-// them and checking their bindings is test/gpu/shaders.test.ts's and
-// test/cnn/registry.test.ts's job (they are in the registry).
+// them and checking their bindings is test/gpu/shaders.test.ts's job (they
+// are in the registry).
 import { describe, expect, test } from 'vitest';
 import generateGemm from '../../shaders/conv1d-gemm.gen.js';
 import generateLanes from '../../shaders/conv1d-lanes.gen.js';

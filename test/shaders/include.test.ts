@@ -1,7 +1,6 @@
 // The WGSL include mechanism (scripts/wgsl-include.mjs): what the loaders join,
 // and the errors for includes that cannot be resolved. The joined shaders
-// themselves are compiled and reflected by test/gpu/shaders.test.ts and
-// test/gpu/optionalShaders.test.ts.
+// themselves are compiled and reflected by test/gpu/shaders.test.ts.
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a build script in plain JavaScript, without type declarations
 import { joinIncludes } from '../../scripts/wgsl-include.mjs';
