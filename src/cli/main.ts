@@ -5,6 +5,7 @@ import { getDevice } from '../gpu/device.js';
 import { describeDevice } from './info.js';
 import { demoCommand } from './demo.js';
 import { evalCommand } from './eval.js';
+import { gridCommand } from './grid.js';
 import { adapterOption, backendOption, onRun, runCommand } from './options.js';
 import { prepareCommand } from './prepare.js';
 import { summaryCommand } from './summary.js';
@@ -38,7 +39,7 @@ const bench = new Command('bench')
   .argument('[args...]');
 onRun(bench, async (args: string[]) => (await import('../../bench/main.js')).runBench(args));
 
-for (const c of [info, demoCommand(), prepareCommand(), summaryCommand(), trainCommand(), evalCommand(), tagCommand(), tuneCommand(), bench]) program.addCommand(c);
+for (const c of [info, demoCommand(), prepareCommand(), summaryCommand(), trainCommand(), evalCommand(), tagCommand(), tuneCommand(), gridCommand(), bench]) program.addCommand(c);
 
 runCommand(program, process.argv.slice(2)).then(
   (code) => {
