@@ -12,6 +12,7 @@ import { summaryCommand } from './summary.js';
 import { tagCommand } from './tag.js';
 import { tuneCommand } from './tune.js';
 import { trainCommand } from './train.js';
+import { workerCommand } from './worker.js';
 import { parseBackend } from '../gpu/backend.js';
 
 const program = new Command('robust-tagger')
@@ -39,7 +40,7 @@ const bench = new Command('bench')
   .argument('[args...]');
 onRun(bench, async (args: string[]) => (await import('../../bench/main.js')).runBench(args));
 
-for (const c of [info, demoCommand(), prepareCommand(), summaryCommand(), trainCommand(), evalCommand(), tagCommand(), tuneCommand(), gridCommand(), bench]) program.addCommand(c);
+for (const c of [info, demoCommand(), prepareCommand(), summaryCommand(), trainCommand(), evalCommand(), tagCommand(), tuneCommand(), gridCommand(), workerCommand(), bench]) program.addCommand(c);
 
 runCommand(program, process.argv.slice(2)).then(
   (code) => {
