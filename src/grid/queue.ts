@@ -57,29 +57,20 @@ export function parseRedisUrl(text: string): string {
 
 const JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: false, removeOnFail: false } as const;
 
-/** The flow and the dynamically added jobs, from the plan. */
-export function queuedTree(plan: GridPlan, data: string): FlowJob & { queueName: string } {
-  const byId = new Map(plan.jobs.map((j) => [j.id, j]));
+/** The flow (report ← evaluations ← their pretrain stages), each job carrying the ones it adds when done. */
+export function queuedTree(plan: GridPlan, data: string, queueName: string): FlowJob {
   const dependents = new Map<string, GridJob[]>();
   for (const j of plan.jobs) {
     if (j.kind !== 'train') continue;
     for (const d of j.deps) dependents.set(d, [...(dependents.get(d) ?? []), j]);
   }
   const wrap = (job: GridJob): QueuedJob => ({ job, data, then: (dependents.get(job.id) ?? []).map(wrap) });
+  const node = (q: QueuedJob, children?: FlowJob[]): FlowJob => ({ name: q.job.id, queueName, data: q, opts: { jobId: q.job.id, ...JOB_OPTIONS }, ...(children ? { children } : {}) }) as FlowJob;
   const report = plan.jobs.find((j) => j.kind === 'report')!;
-  const node = (q: QueuedJob, children?: FlowJob[]) => ({ name: q.job.id, queueName: '', data: q, opts: { jobId: q.job.id, ...JOB_OPTIONS }, ...(children ? { children } : {}) });
-  const evalNodes = report.deps.map((id) => {
-    const e = byId.get(id)!;
-    const firsts = plan.jobs.filter((j) => j.kind === 'train' && j.deps.length === 0 && e.deps.some((d) => chainStart(byId, d) === j.id));
-    return node(wrap(e), firsts.map((f) => node(wrap(f)) as FlowJob));
-  });
-  return node({ ...wrap(report), total: plan.jobs.length, name: plan.spec.name }, evalNodes as FlowJob[]) as FlowJob & { queueName: string };
-}
-
-function chainStart(byId: Map<string, GridJob>, id: string): string {
-  let j = byId.get(id)!;
-  while (j.deps.length === 1 && byId.get(j.deps[0])?.kind === 'train') j = byId.get(j.deps[0])!;
-  return j.id;
+  const evals = plan.jobs.filter((j) => j.kind === 'eval');
+  // The stages that start from nothing: each noise count's pretrain stages.
+  const firsts = (n: number) => plan.jobs.filter((j) => j.kind === 'train' && j.deps.length === 0 && j.noiseCount === n);
+  return node({ ...wrap(report), total: plan.jobs.length, name: plan.spec.name }, evals.map((e) => node(wrap(e), firsts(e.noiseCount).map((f) => node(wrap(f))))));
 }
 
 /** Adds the grid's flow; jobs already in the queue (same ids) are left as they are. Returns the number of jobs in the flow. */
@@ -87,9 +78,8 @@ export async function enqueueGrid(target: QueueTarget, plan: GridPlan, data: str
   const connection = connect(target.url);
   const flow = new FlowProducer({ connection, prefix: QUEUE_PREFIX });
   try {
-    const tree = queuedTree(plan, data);
-    const setQueue = (n: FlowJob): FlowJob => ({ ...n, queueName: target.name, ...('children' in n && n.children ? { children: n.children.map(setQueue) } : {}) }) as FlowJob;
-    await flow.add(setQueue(tree));
+    const tree = queuedTree(plan, data, target.name);
+    await flow.add(tree);
     const count = (n: FlowJob): number => 1 + (('children' in n && n.children) || []).reduce((s, c) => s + count(c as FlowJob), 0);
     return count(tree);
   } finally {

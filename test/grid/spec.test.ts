@@ -3,9 +3,11 @@
 // stage per (noise count, seed, E2H) shared between runs; a bad spec is
 // refused with every problem named by its field.
 import { readFileSync } from 'node:fs';
+import type { FlowJob } from 'bullmq';
 import { describe, expect, test } from 'vitest';
 import { describePlan, labelJobs, runChain } from '../../src/grid/describe.js';
 import { type TrainJob, expandGrid, jobDir } from '../../src/grid/plan.js';
+import { type QueuedJob, queuedTree } from '../../src/grid/queue.js';
 import { GridSpecError, parseGridSpec } from '../../src/grid/spec.js';
 
 const thesis = JSON.parse(readFileSync(new URL('../../examples/thesis-grid.json', import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -129,5 +131,35 @@ describe('spec validation', () => {
     const plan = expandGrid(parseGridSpec({ ...thesis, models: ['baseline', 'supervised'], dat: undefined, noiseCounts: [1], seeds: [5] }, 'x'));
     expect(labelJobs(plan).map((j) => j.id)).toEqual(['n1.s5.baseline', 'n1.s5.supervised']);
     expect(plan.jobs.some((j) => j.kind === 'train' && j.stage === 'domain')).toBe(false);
+  });
+});
+
+describe('the queued form of the thesis grid', () => {
+  test('every job is in the flow or added by exactly one finished stage, after what it starts from', () => {
+    const plan = expandGrid(parseGridSpec(thesis, 'thesis-grid.json'));
+    const tree = queuedTree(plan, '/data', 'grid');
+    const seen: string[] = [];
+    const visitAdded = (q: QueuedJob, after: string) => {
+      seen.push(q.job.id);
+      expect(q.job.deps, q.job.id).toEqual([after]);
+      for (const t of q.then) visitAdded(t, q.job.id);
+    };
+    const visitFlow = (n: FlowJob, parent: FlowJob | null) => {
+      const q = n.data as QueuedJob;
+      seen.push(q.job.id);
+      expect(n.opts?.jobId).toBe(q.job.id);
+      expect(n.queueName).toBe('grid');
+      if (q.job.kind === 'train') {
+        expect(q.job.deps).toEqual([]);
+        expect((parent!.data as QueuedJob).job).toMatchObject({ kind: 'eval', noiseCount: q.job.noiseCount });
+      }
+      for (const t of q.then) visitAdded(t, q.job.id);
+      for (const c of ('children' in n && n.children) || []) visitFlow(c as FlowJob, n);
+    };
+    visitFlow(tree, null);
+    expect(seen.sort()).toEqual(plan.jobs.map((j) => j.id).sort());
+    expect((tree.data as QueuedJob).total).toBe(121);
+    // Added jobs land under the evaluation of their own noise count (the worker uses its job's parent).
+    expect(('children' in tree && tree.children!.map((c) => (c.data as QueuedJob).job.id))).toEqual(['n1.eval', 'n2.eval', 'n4.eval']);
   });
 });
