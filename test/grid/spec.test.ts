@@ -163,3 +163,12 @@ describe('the queued form of the thesis grid', () => {
     expect(('children' in tree && tree.children!.map((c) => (c.data as QueuedJob).job.id))).toEqual(['n1.eval', 'n2.eval', 'n4.eval']);
   });
 });
+
+test('examples/demo-grid.json is the thesis grid\'s shape on the demo data, with 2 seeds', () => {
+  const demo = JSON.parse(readFileSync(new URL('../../examples/demo-grid.json', import.meta.url), 'utf8'));
+  const plan = expandGrid(parseGridSpec(demo, 'demo-grid.json'));
+  expect(plan.spec.data).toBe('demo');
+  expect(labelJobs(plan)).toHaveLength(60);
+  expect(plan.jobs.filter((j) => j.kind === 'train')).toHaveLength(78);
+  for (const j of labelJobs(plan)) expect(j.maxSteps).toBe(40);
+});
