@@ -4,7 +4,7 @@
 // input: every problem is reported at once, each naming its field and what it
 // accepts. Stage settings go through the training config's own validator, so
 // a field means here exactly what it means to `train <stage>`.
-import { type Stage, ConfigError, STAGES, type TrainConfig, defaultConfig, validateConfig } from '../train/config.js';
+import { type Stage, ConfigError, STAGES, type TrainConfig, defaultConfig, stageFields, validateConfig } from '../train/config.js';
 
 export const NOISE_COUNTS = [1, 2, 4] as const;
 export type NoiseCount = (typeof NOISE_COUNTS)[number];
@@ -59,6 +59,8 @@ const GRID_OWNED: Record<string, string> = {
   outDir: 'the --out folder',
   dataRoot: '"data"',
   initCheckpoint: 'the grid (each stage starts from the one before it)',
+  chunkLength: '"model.inputExp" (the input window)',
+  sampleRate: 'the model (22,050 Hz)',
 };
 
 const TOP_KEYS = ['version', 'name', 'data', 'model', 'seeds', 'noiseCounts', 'models', 'dat', 'stages', 'evaluation'];
@@ -115,7 +117,11 @@ function stageSpec(stage: Stage, v: unknown, issues: string[]): StageSpec {
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     // The training validator names the field; say where it sits in the spec.
-    for (const issue of e.issues) issues.push(`${where}: ${issue.replace(/^unknown key "([^"]+)" for stage "[a-z]+"/, 'unknown field "$1"')}`);
+    const allowed = stageFields(stage).map(([k]) => k).filter((k) => !(k in GRID_OWNED));
+    for (const issue of e.issues) {
+      const unknown = /^unknown key "([^"]+)" for stage "[a-z]+"(.*?); allowed keys: /.exec(issue);
+      issues.push(`${where}: ${unknown ? `unknown field "${unknown[1]}"${unknown[2]}; allowed: steps, checkpoints, ${allowed.join(', ')}` : issue}`);
+    }
   }
   return out;
 }

@@ -119,7 +119,9 @@ describe('spec validation', () => {
 
   test('a misspelt training field is named with its stage and a suggestion', () => {
     const issues = issuesOf({ ...thesis, stages: { baseline: { learningRat: 0.1 } } });
-    expect(issues.join('\n')).toContain('stages.baseline: unknown field "learningRat" (did you mean "learningRate"?)');
+    expect(issues.join('\n')).toContain('stages.baseline: unknown field "learningRat" (did you mean "learningRate"?); allowed: steps, checkpoints, epochs, batchSize, learningRate');
+    // The fields the grid sets itself are not offered.
+    expect(issues.join('\n')).not.toMatch(/seed|outDir|dataRoot|chunkLength/);
   });
 
   test('"dat" settings are required with the DAT model and refused without it', () => {
