@@ -109,7 +109,8 @@ async function grid(v: GridFlags): Promise<number> {
   const data = await gridData(spec, v.out);
   if (v.queue) {
     const n = await enqueueGrid({ url: queueUrl(v.queue), name: v.queueName }, plan, spec.data === 'demo' ? 'demo' : data);
-    console.log(`enqueued grid "${spec.name}" on ${v.queue} (queue "${v.queueName}"): ${n} jobs now, ${plan.jobs.length - n} more added as the stages they start from finish.`);
+    if (n === 0) console.log(`grid "${spec.name}" is already on ${v.queue} (queue "${v.queueName}"); nothing added.`);
+    else console.log(`enqueued grid "${spec.name}" on ${v.queue} (queue "${v.queueName}"): ${n} jobs now, ${plan.jobs.length - n} more added as the stages they start from finish.`);
     console.log(`Start workers on machines that mount the same folder as ${resolve(v.out)}:\n  robust-tagger worker --queue ${v.queue} --queue-name ${v.queueName} --runs ${resolve(v.out)}`);
     console.log(`Progress: robust-tagger grid --status --queue ${v.queue} --queue-name ${v.queueName}`);
     return 0;

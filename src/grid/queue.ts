@@ -73,17 +73,29 @@ export function queuedTree(plan: GridPlan, data: string, queueName: string): Flo
   return node({ ...wrap(report), total: plan.jobs.length, name: plan.spec.name }, evals.map((e) => node(wrap(e), firsts(e.noiseCount).map((f) => node(wrap(f))))));
 }
 
-/** Adds the grid's flow; jobs already in the queue (same ids) are left as they are. Returns the number of jobs in the flow. */
+/**
+ * Adds the grid's flow and returns the number of jobs in it, or 0 when this
+ * grid is already on the queue. A different grid on the same queue is
+ * refused: its job ids would collide with this one's and hide them.
+ */
 export async function enqueueGrid(target: QueueTarget, plan: GridPlan, data: string): Promise<number> {
   const connection = connect(target.url);
+  const queue = new Queue<QueuedJob>(target.name, { connection, prefix: QUEUE_PREFIX });
   const flow = new FlowProducer({ connection, prefix: QUEUE_PREFIX });
   try {
     const tree = queuedTree(plan, data, target.name);
+    const existing = await queue.getJob('report');
+    if (existing) {
+      const mine = (tree.data as QueuedJob).job.fingerprint;
+      if (existing.data.job.fingerprint === mine) return 0;
+      throw new Error(`queue "${target.name}" on ${target.url} already holds grid "${existing.data.name}" (another spec: fingerprint ${existing.data.job.fingerprint}, this one's ${mine}); use another --queue-name, or remove that queue's jobs first`);
+    }
     await flow.add(tree);
     const count = (n: FlowJob): number => 1 + (('children' in n && n.children) || []).reduce((s, c) => s + count(c as FlowJob), 0);
     return count(tree);
   } finally {
     await flow.close();
+    await queue.close();
     connection.disconnect();
   }
 }

@@ -123,6 +123,12 @@ describe.skipIf(!REDIS)('grid on a BullMQ queue (redis-server)', () => {
     expect(readFileSync(join(shared, 'report', 'tables.md'), 'utf8')).toBe(readFileSync(join(local, 'report', 'tables.md'), 'utf8'));
     expect(readFileSync(join(shared, 'report', 'results.json'), 'utf8')).toBe(readFileSync(join(local, 'report', 'results.json'), 'utf8'));
 
+    // The same spec again adds nothing; another spec on the same queue is refused.
+    expect((await runCli(['grid', '--spec', spec, '--out', shared, ...queue])).stdout).toContain('is already on');
+    const other = await runCli(['grid', '--spec', writeSpec({ ...tinySpec(data), seeds: [3] }), '--out', shared, ...queue]);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/already holds grid "tiny grid" \(another spec/);
+
     const status = await runCli(['grid', '--status', ...queue]);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toContain('grid "tiny grid" on queue');
