@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { runGrid } from '../../src/cli/grid.js';
 import { DONE_FILE } from '../../src/grid/runJob.js';
+import { readSafetensors } from '../../src/nn/checkpoint.js';
 import { tinyDemoCaches } from '../helpers/tinyData.js';
-import { filesEndingWith, tinySpec, writeSpec } from './tinyGrid.js';
+import { startCli } from '../cli/process.js';
+import { datInProgress, filesEndingWith, gridModels, lockHolder, tinySpec, writeSpec } from './tinyGrid.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -24,6 +26,8 @@ async function grid(args: string[]): Promise<{ code: number; out: string; err: s
 }
 
 describe('grid in-process', () => {
+  let reference: string | null = null;
+
   test('runs the tiny grid, writes the tables, skips finished jobs and resumes a partial one', async () => {
     const data = await tinyDemoCaches();
     const spec = writeSpec(tinySpec(data));
@@ -57,7 +61,35 @@ describe('grid in-process', () => {
     expect(again.err).toMatch(/n1\.s1\.finetune-noe2h-alpha: done in/);
     expect(filesEndingWith(out, '.safetensors')).toEqual(models);
     expect(readFileSync(join(out, 'report', 'tables.md'), 'utf8')).toBe(tables);
+    reference = out;
   }, 600_000);
+
+  test('SIGKILLed in the middle of a DAT stage, the same command resumes it and ends with the same models and tables', async () => {
+    expect(reference, 'needs the first test\'s run').not.toBeNull();
+    const data = await tinyDemoCaches();
+    const spec = writeSpec(tinySpec(data));
+    const out = mkdtempSync(join(tmpdir(), 'rt-grid-killed-'));
+    const run = await startCli(['grid', '--spec', spec, '--out', out, '--backend', 'opengl', '--workers', '0']);
+    let killedIn: string | null = null;
+    let stepAtKill = 0;
+    for (let t = 0; t < 3000 && !killedIn; t++) {
+      const dir = datInProgress(out);
+      if (dir && lockHolder(dir) === run.child.pid) {
+        run.child.kill('SIGKILL');
+        killedIn = dir;
+        stepAtKill = Number(readSafetensors(join(dir, 'checkpoint.safetensors')).metadata.step);
+      } else await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(killedIn, 'no DAT stage was caught between a checkpoint and its end').not.toBeNull();
+    expect((await run.done).signal).toBe('SIGKILL');
+    // The dead process's locks (the grid folder's and the stage's) are taken over.
+    const again = await grid(['--spec', spec, '--out', out]);
+    expect(again.code, again.err).toBe(0);
+    expect(again.err).toMatch(/already done/);
+    if (stepAtKill < 6) expect(readFileSync(join(killedIn!, 'log.jsonl'), 'utf8')).toContain(`resuming at step ${stepAtKill} of 6`);
+    expect(gridModels(out)).toEqual(gridModels(reference!));
+    expect(readFileSync(join(out, 'report', 'tables.md'), 'utf8')).toBe(readFileSync(join(reference!, 'report', 'tables.md'), 'utf8'));
+  }, 300_000);
 
   test('a job folder made by another spec is refused, naming the folder', async () => {
     const data = await tinyDemoCaches();

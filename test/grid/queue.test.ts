@@ -5,18 +5,16 @@
 // byte-identical to the in-process run of the same spec. Needs Debian's
 // redis-server (CI installs it); without it the test is skipped and says why.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runGrid } from '../../src/cli/grid.js';
-import { DONE_FILE } from '../../src/grid/runJob.js';
-import { LOCK_FILE } from '../../src/cli/lock.js';
 import { readSafetensors } from '../../src/nn/checkpoint.js';
 import { runCli, startCli } from '../cli/process.js';
 import { tinyDemoCaches } from '../helpers/tinyData.js';
-import { filesEndingWith, tinySpec, writeSpec } from './tinyGrid.js';
+import { datInProgress, gridModels as models, lockHolder, tinySpec, writeSpec } from './tinyGrid.js';
 
 const REDIS = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p));
 if (!REDIS) console.warn('[test/grid/queue] skipped: no redis-server (/usr/bin/redis-server); apt-get install redis-server to run the queue tests');
@@ -52,21 +50,6 @@ async function startRedis(): Promise<{ url: string; stop: () => void }> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The first DAT stage folder with a checkpoint and no done marker: a job in the middle of training. */
-function datInProgress(out: string): string | null {
-  const seeds = join(out, 'noise1');
-  if (!existsSync(seeds)) return null;
-  for (const seed of readdirSync(seeds)) {
-    for (const run of ['frozen-noe2h-alpha', 'finetune-noe2h-alpha']) {
-      const dir = join(seeds, seed, run, 'dat');
-      if (existsSync(join(dir, 'checkpoint.safetensors')) && !existsSync(join(dir, DONE_FILE)) && existsSync(join(dir, LOCK_FILE))) return dir;
-    }
-  }
-  return null;
-}
-
-const models = (dir: string) => new Map([...filesEndingWith(dir, '.safetensors')].filter(([p]) => /(model|best)\.safetensors$/.test(p)));
-
 describe.skipIf(!REDIS)('grid on a BullMQ queue (redis-server)', () => {
   const cleanup: (() => void)[] = [];
   afterAll(() => cleanup.forEach((f) => f()));
@@ -98,13 +81,8 @@ describe.skipIf(!REDIS)('grid on a BullMQ queue (redis-server)', () => {
     for (let t = 0; t < 3000 && !killed; t++) {
       const dir = datInProgress(shared);
       if (dir) {
-        let holder: { pid?: number } = {};
-        try {
-          holder = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'));
-        } catch {
-          // the job finished (its lock went) between the two reads: look again
-        }
-        const victim = workers.find((w) => w.child.pid === holder.pid);
+        const pid = lockHolder(dir);
+        const victim = workers.find((w) => w.child.pid === pid);
         if (victim) {
           victim.child.kill('SIGKILL');
           killed = dir;
