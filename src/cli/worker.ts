@@ -35,7 +35,8 @@ export function workerCommand(): Command {
     .option('--runs <dir>', 'the shared grid folder (the same on every worker: a network filesystem in a cluster)')
     .option('--data <dir>', 'prepared caches root on this machine (default: the spec\'s "data"; "demo": <runs>/data)')
     .addOption(intOption('--concurrency <n>', 'jobs at once: one worker process each, sharing this machine\'s GPU', { min: 1, max: 64, default: 1 }))
-    .addOption(intOption('--lock-seconds <s>', 'a worker silent this long is taken for dead and its job is given to another', { min: 1, max: 3600, default: 60 }))
+    // Longer than the longest stretch a job keeps the event loop busy (a thesis-size evaluation's bootstrap runs for minutes), else a live worker's job is handed on.
+    .addOption(intOption('--lock-seconds <s>', 'a worker silent this long is taken for dead and its job is given to another; keep it above the longest synchronous stretch of a job', { min: 1, max: 3600, default: 300 }))
     .option('--until-done', 'exit when the grid\'s report is finished (default: run until stopped)')
     .addOption(workersOption())
     .addOption(backendOption());

@@ -71,7 +71,7 @@ describe.skipIf(!REDIS)('grid on a BullMQ queue (redis-server)', () => {
     const enqueued = await runCli(['grid', '--spec', spec, '--out', shared, ...queue]);
     expect(enqueued.code, enqueued.stderr).toBe(0);
     expect(enqueued.stdout).toMatch(/enqueued grid "tiny grid" .*: 4 jobs now, 8 more added/);
-    const workerArgs = ['worker', ...queue, '--runs', shared, '--lock-seconds', '2', '--until-done', '--backend', 'opengl', '--workers', '0'];
+    const workerArgs = ['worker', ...queue, '--runs', shared, '--lock-seconds', '4', '--until-done', '--backend', 'opengl', '--workers', '0'];
     const workers = [await startCli(workerArgs), await startCli(workerArgs)];
     cleanup.push(() => workers.forEach((w) => w.child.kill('SIGKILL')));
 
