@@ -6,12 +6,14 @@ import { benchCommand } from './bench.js';
 import { describeDevice } from './info.js';
 import { demoCommand } from './demo.js';
 import { evalCommand } from './eval.js';
+import { gridCommand } from './grid.js';
 import { adapterOption, backendOption, onRun, runCommand } from './options.js';
 import { prepareCommand } from './prepare.js';
 import { summaryCommand } from './summary.js';
 import { tagCommand } from './tag.js';
 import { tuneCommand } from './tune.js';
 import { trainCommand } from './train.js';
+import { workerCommand } from './worker.js';
 import { parseBackend } from '../gpu/backend.js';
 
 const program = new Command('robust-tagger')
@@ -30,7 +32,7 @@ onRun(info, async (o: { backend?: string; adapter?: string }) => {
   return 0;
 });
 
-for (const c of [info, demoCommand(), prepareCommand(), summaryCommand(), trainCommand(), evalCommand(), tagCommand(), tuneCommand(), benchCommand()]) program.addCommand(c);
+for (const c of [info, demoCommand(), prepareCommand(), summaryCommand(), trainCommand(), evalCommand(), tagCommand(), tuneCommand(), gridCommand(), workerCommand(), benchCommand()]) program.addCommand(c);
 
 runCommand(program, process.argv.slice(2)).then(
   (code) => {
