@@ -1,30 +1,36 @@
 // Tuned kernel choices beside the hand choices (handChoices.ts) of one step:
-// both are run once with the context's dispatch log on and the two logs are
-// compared dispatch by dispatch (kernel entry point, variant, workgroups,
-// override constants). Identical logs mean the two runs did the same GPU work
-// through the same dispatch path (Tuner.choose is the only code that differs,
-// a map lookup against a pin rule), so a time difference between them is
-// measurement noise; otherwise the ops whose choices differ are named.
+// both are run once, tracing the tuner's choice for each (op, shape bucket)
+// and logging every dispatch. The choices are compared by (op, bucket), not by
+// position: two candidates of one op may take different numbers of dispatches.
+// Identical dispatch logs (kernel entry point, variant, workgroups, override
+// constants) mean the two runs did the same GPU work through the same path
+// (Tuner.choose is the only code that differs, a map lookup against a pin
+// rule), so a time difference between them is measurement noise.
 import type { DispatchRecord, GpuContext } from '../src/gpu/context.js';
 
 export interface ChoiceComparison {
   dispatches: number;
-  /** 'op=tuned vs hand' for each op whose candidate differs (empty: same choices). */
+  /** 'op bucket: tuned vs hand' for each (op, bucket) whose candidate differs (empty: same choices). */
   differences: string[];
   /** Same kernels, variants, grids and overrides in the same order. */
   identical: boolean;
 }
 
-async function logOf(ctx: GpuContext, run: () => Promise<unknown>): Promise<DispatchRecord[]> {
+interface RunLog {
+  dispatches: DispatchRecord[];
+  choices: Map<string, string>;
+}
+
+async function logOf(ctx: GpuContext, run: () => Promise<unknown>): Promise<RunLog> {
   const before = ctx.dispatchLog;
-  const log: DispatchRecord[] = [];
-  ctx.dispatchLog = log;
+  const dispatches: DispatchRecord[] = [];
+  ctx.dispatchLog = dispatches;
   try {
-    await run();
+    const { choices } = await ctx.tuner.tracing(run);
+    return { dispatches, choices };
   } finally {
     ctx.dispatchLog = before;
   }
-  return log;
 }
 
 const signature = (d: DispatchRecord): string => `${d.kernel} ${d.variant ?? ''} ${d.workgroups} ${JSON.stringify(d.overrides ?? {})}`;
@@ -32,14 +38,19 @@ const signature = (d: DispatchRecord): string => `${d.kernel} ${d.variant ?? ''}
 export async function compareChoices(ctx: GpuContext, run: () => Promise<unknown>, byHand: <T>(f: () => Promise<T>) => Promise<T>): Promise<ChoiceComparison> {
   const tuned = await logOf(ctx, run);
   const hand = await byHand(() => logOf(ctx, run));
-  const differences = new Set<string>();
-  for (let i = 0; i < Math.max(tuned.length, hand.length); i++) {
-    const [t, h] = [tuned[i]?.variant ?? '', hand[i]?.variant ?? ''];
-    if (t !== h) differences.add(`${t || '(none)'} vs ${h.split('=')[1] ?? (h || '(none)')}`);
-  }
-  const identical = tuned.length === hand.length && tuned.every((d, i) => signature(d) === signature(hand[i]));
-  if (!identical && differences.size === 0) differences.add('same variants, different grids or overrides');
-  return { dispatches: tuned.length, differences: [...differences], identical };
+  return compareLogs(tuned, hand);
+}
+
+/** The comparison of two traced runs (exported for its test). */
+export function compareLogs(tuned: RunLog, hand: RunLog): ChoiceComparison {
+  const keys = [...new Set([...tuned.choices.keys(), ...hand.choices.keys()])].sort();
+  const differences = keys
+    .filter((k) => tuned.choices.get(k) !== hand.choices.get(k))
+    .map((k) => `${k}: ${tuned.choices.get(k) ?? '(not met)'} vs ${hand.choices.get(k) ?? '(not met)'}`);
+  const [t, h] = [tuned.dispatches, hand.dispatches];
+  const identical = t.length === h.length && t.every((d, i) => signature(d) === signature(h[i]));
+  if (!identical && differences.length === 0) differences.push('same choices, different grids or overrides');
+  return { dispatches: t.length, differences, identical };
 }
 
 /** One line for the bench report: whether the choices differ and what the time difference means. */

@@ -96,6 +96,8 @@ export class Tuner {
   private records: Record<string, TuneRecord>;
   private pending = new Map<string, Pending>();
   private used = new Map<string, string>();
+  /** While set, every choice is also written here ((op bucket) → candidate): see `tracing`. */
+  private trace: Map<string, string> | null = null;
   /** Every (op, bucket) met, with the first geometry seen: what `requeueMet` measures again. */
   private met = new Map<string, Pending>();
   /** The op and candidate whose dispatches are being recorded now ('conv1d.forward=k3-uniform'). */
@@ -142,6 +144,7 @@ export class Tuner {
     }
     chosen ??= applicable[0];
     this.used.set(key, chosen.name);
+    this.trace?.set(key, chosen.name);
     const label = `${t.op}=${chosen.name}`;
     const inner = chosen;
     // Dispatches recorded while it runs carry its name (GpuContext.dispatchLog).
@@ -156,6 +159,19 @@ export class Tuner {
     } };
     if (!this.met.has(key) && applicable.length > 1) this.met.set(key, { tunable: t as Tunable<unknown, unknown>, g: structuredClone(g) });
     return chosen;
+  }
+
+  /** Runs `f` and returns, with its result, the candidate chosen for each (op, bucket) while it ran. */
+  async tracing<T>(f: () => Promise<T>): Promise<{ result: T; choices: Map<string, string> }> {
+    const outer = this.trace;
+    const choices = new Map<string, string>();
+    this.trace = choices;
+    try {
+      return { result: await f(), choices };
+    } finally {
+      this.trace = outer;
+      for (const [k, v] of choices) outer?.set(k, v);
+    }
   }
 
   /** The candidate each (op, bucket) met so far ran with, for logs and bench output. */
@@ -211,6 +227,7 @@ export class Tuner {
       };
       const reference = await outputOf(applicable[0]);
       const scale = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      const agreeing: Candidate<G, A>[] = [];
       for (const c of applicable) {
         if (c !== applicable[0]) {
           const out = await outputOf(c);
@@ -222,10 +239,9 @@ export class Tuner {
             continue;
           }
         }
-        // The agreement run above compiled its pipelines, so time()'s warm-up is a fair first timing.
-        const best = Math.min(Infinity, ...Object.values(ms).filter((v) => !Number.isNaN(v)));
-        ms[c.name] = await this.time(() => c.run(ctx, g, trial.args), best);
+        agreeing.push(c);
       }
+      Object.assign(ms, await this.timeInterleaved(agreeing.map((c) => () => c.run(ctx, g, trial.args)), agreeing.map((c) => c.name)));
     } finally {
       trial.dispose();
       await ctx.sync();
@@ -240,22 +256,25 @@ export class Tuner {
   }
 
   /**
-   * Median time of a run, after one warm-up run (pipeline compiles happen
-   * there): GPU timestamps around its passes where the device has
-   * 'timestamp-query', else wall time of submit → onSubmittedWorkDone. Short ops run several times per sample
-   * (at least ~20 ms of work), so the fixed cost of a submit and the noise of
-   * a shared machine do not decide between candidates that differ by less.
-   * A candidate whose warm-up already took over 3× the best median so far
-   * cannot win: its warm-up time is returned without more runs (on CPU
-   * adapters some candidates are 100× slower).
+   * Each run's median time, its samples taken in rounds that visit every run
+   * in turn (ABBA order), so a slow stretch of a shared machine lands on all
+   * candidates alike rather than on the one timed during it. (Timed in blocks,
+   * one slow stretch made k3-uniform's conv1d grad-input measure 85 ms against
+   * the 58-61 ms it measures interleaved, and lose; scripts/experiments/trial-vs-step.ts.)
+   * The agreement runs compiled the pipelines; one warm-up sample each follows.
+   * GPU timestamps around the passes where the device has 'timestamp-query',
+   * else wall time of submit → onSubmittedWorkDone. Short runs repeat within a
+   * sample (at least ~20 ms of work), so a submit's fixed cost does not decide.
+   * A run whose warm-up took over 3× the best warm-up cannot win: its warm-up
+   * time is returned without more samples (on CPU adapters some candidates
+   * are 100× slower).
    */
-  private async time(run: () => void, best = Infinity): Promise<number> {
-    const sample = async (k: number): Promise<number> => {
+  private async timeInterleaved(runs: (() => void)[], names: string[]): Promise<Record<string, number>> {
+    const sample = async (run: () => void, k: number): Promise<number> => {
       await this.ctx.sync();
       const repeat = (): void => {
         for (let i = 0; i < k; i++) run();
       };
-      // GPU timestamps where the device has them (the submit's overhead left out), else wall time.
       const gpu = await this.ctx.timeGpu(repeat);
       if (gpu !== null) return gpu / k;
       const t0 = performance.now();
@@ -263,15 +282,28 @@ export class Tuner {
       await this.ctx.sync();
       return (performance.now() - t0) / k;
     };
-    const first = await sample(1);
-    if (first > 3 * best) return first;
-    const k = Math.max(1, Math.min(16, Math.ceil(20 / Math.max(first, 0.05))));
-    // Slow shapes on software adapters: three timed samples are enough to see a 10% difference.
-    const reps = first > 100 ? Math.min(3, this.reps) : this.reps;
-    const times: number[] = [];
-    for (let i = 0; i < reps; i++) times.push(await sample(k));
-    times.sort((a, b) => a - b);
-    return times[Math.floor(times.length / 2)];
+    const first: number[] = [];
+    for (const run of runs) first.push(await sample(run, 1));
+    const bestFirst = Math.min(...first);
+    const out: Record<string, number> = {};
+    const live = runs.map((_, i) => i).filter((i) => {
+      if (first[i] > 3 * bestFirst) out[names[i]] = first[i];
+      return first[i] <= 3 * bestFirst;
+    });
+    const k = live.map((i) => Math.max(1, Math.min(16, Math.ceil(20 / Math.max(first[i], 0.05)))));
+    // Slow shapes on software adapters: three rounds are enough to see a 10% difference.
+    const rounds = live.some((i) => first[i] > 100) ? Math.min(3, this.reps) : this.reps;
+    const times: number[][] = live.map(() => []);
+    for (let r = 0; r < rounds; r++) {
+      const order = live.map((_, j) => j);
+      if (r % 2 === 1) order.reverse();
+      for (const j of order) times[j].push(await sample(runs[live[j]], k[j]));
+    }
+    live.forEach((i, j) => {
+      const sorted = times[j].sort((a, b) => a - b);
+      out[names[i]] = sorted[Math.floor(sorted.length / 2)];
+    });
+    return out;
   }
 }
 

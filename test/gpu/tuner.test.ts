@@ -53,6 +53,25 @@ describe('kernel tuner', () => {
     ctx.destroy();
   });
 
+  it('tracing: the choices made while a run lasts, by (op, bucket), nested traces passing theirs outward', async () => {
+    const ctx = await context();
+    const t = new Tuner(ctx, 'k', memoryTuneStore(), { mode: 'off' });
+    t.choose(planted, { ...G, Cout: 4 }); // before the trace: not in it
+    const outer = await t.tracing(async () => {
+      t.choose(planted, G);
+      const inner = await t.tracing(async () => {
+        const undo = t.pin(planted.op, 'gemm');
+        t.choose(planted, { ...G, L: 5000 });
+        undo();
+        return 7;
+      });
+      expect(inner.result).toBe(7);
+      expect([...inner.choices]).toEqual([['test.conv1dForward 16->16 k3 s1 p1 cols~16384', 'gemm']]);
+    });
+    expect(Object.fromEntries(outer.choices)).toEqual({ 'test.conv1dForward 16->16 k3 s1 p1 cols~1024': 'k3-storage', 'test.conv1dForward 16->16 k3 s1 p1 cols~16384': 'gemm' });
+    ctx.destroy();
+  });
+
   it('full: measures once, never picks a candidate that disagrees or the 30× one; cached mode reuses the file without measuring', async () => {
     const ctx = await context();
     const dir = mkdtempSync(join(tmpdir(), 'tuner-test-'));
