@@ -13,6 +13,7 @@ import { Cancelled, Job, MAX_AUDIO_BYTES, UserError, checkSize, formatBytes, rea
 import { recordMicrophone, recordingName } from './mic.js';
 import { showModelCard } from './modelCard.js';
 import { type PageResult, exportDocument, hideResults, showResults } from './results.js';
+import { $ } from './dom.js';
 
 /** What the build writes beside the page (scripts/build-web.mjs). */
 interface Manifest {
@@ -31,11 +32,6 @@ declare global {
   }
 }
 
-const $ = <T extends HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`page is missing #${id}`);
-  return el as T;
-};
 
 const ui = {
   setup: $('setup'),

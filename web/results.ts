@@ -4,6 +4,7 @@
 import { type TaggingResult, taggingCsv, taggingDocument } from '../src/eval/tagging.js';
 import type { DecodedAudio } from './audio.js';
 import { type HeatmapLayout, cellAt, colourFor, drawHeatmap, formatTime, xForTime } from './heatmap.js';
+import { $ } from './dom.js';
 
 /** The last run, on `window` for tests and for the curious (devtools). */
 export interface PageResult {
@@ -20,11 +21,6 @@ const HEATMAP_ROWS = 20;
 /** The table is built only when opened, and only this many windows: beyond that the CSV export is the better tool. */
 const TABLE_MAX_WINDOWS = 1000;
 
-const $ = <T extends HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`page is missing #${id}`);
-  return el as T;
-};
 
 const ui = {
   results: $('results'),
