@@ -7,6 +7,7 @@
 // (Tuner.choose is the only code that differs, a map lookup against a pin
 // rule), so a time difference between them is measurement noise.
 import type { DispatchRecord, GpuContext } from '../src/gpu/context.js';
+import { pairedRatio } from '../src/eval/stats.js';
 
 export interface ChoiceComparison {
   dispatches: number;
@@ -41,8 +42,8 @@ export async function compareChoices(ctx: GpuContext, run: () => Promise<unknown
   return compareLogs(tuned, hand);
 }
 
-/** The comparison of two traced runs (exported for its test). */
-export function compareLogs(tuned: RunLog, hand: RunLog): ChoiceComparison {
+/** The comparison of two traced runs. */
+function compareLogs(tuned: RunLog, hand: RunLog): ChoiceComparison {
   const keys = [...new Set([...tuned.choices.keys(), ...hand.choices.keys()])].sort();
   const differences = keys
     .filter((k) => tuned.choices.get(k) !== hand.choices.get(k))
@@ -53,10 +54,18 @@ export function compareLogs(tuned: RunLog, hand: RunLog): ChoiceComparison {
   return { dispatches: t.length, differences, identical };
 }
 
-/** One line for the bench report: whether the choices differ and what the time difference means. */
+/**
+ * One line for the bench report: whether the choices differ and what the time
+ * difference means. tunedMs[i] and handMs[i] ran one after the other, so the
+ * ratio is estimated from the pairs (pairedRatio); a difference whose 95%
+ * interval holds 1 is called noise.
+ */
 export function formatChoices(c: ChoiceComparison, tunedMs: number[], handMs: number[]): string {
   const range = (a: number[]): string => `${Math.min(...a).toFixed(1)}–${Math.max(...a).toFixed(1)} ms`;
   const spread = `runs: tuned ${range(tunedMs)}, hand ${range(handMs)}`;
-  if (c.identical) return `tuned and hand choices are the same (${c.dispatches} identical dispatches): their time difference is measurement noise (${spread})`;
-  return `tuned and hand choices differ: ${c.differences.join('; ')} (${spread})`;
+  const r = pairedRatio(tunedMs, handMs);
+  const verdict = !r.ci ? 'one pair: no interval' : r.ci[0] > 1 ? 'tuned faster' : r.ci[1] < 1 ? 'tuned slower' : 'within noise';
+  const paired = `hand ÷ tuned over ${r.n} pairs ×${r.ratio.toFixed(3)}${r.ci ? ` [${r.ci[0].toFixed(3)}, ${r.ci[1].toFixed(3)}]` : ''}: ${verdict}`;
+  if (c.identical) return `tuned and hand choices are the same (${c.dispatches} identical dispatches): their time difference is measurement noise (${paired}; ${spread})`;
+  return `tuned and hand choices differ: ${c.differences.join('; ')} (${paired}; ${spread})`;
 }

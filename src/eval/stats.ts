@@ -107,6 +107,32 @@ export function tInterval(values: readonly (number | null)[], level = 0.95): Est
   return { mean, ci: [mean - half, mean + half], n, values: [...values] };
 }
 
+/** How many times one measurement is another, from paired runs: see pairedRatio. */
+export interface RatioEstimate {
+  /** Geometric mean of b_i / a_i. */
+  ratio: number;
+  /** [low, high] at the level asked; null with one pair. */
+  ci: [number, number] | null;
+  n: number;
+}
+
+/**
+ * b ÷ a from paired positive measurements (a_i and b_i taken one after the
+ * other): the geometric mean of the ratios b_i / a_i, with the t-interval of
+ * the mean log-ratio mapped back. Pairing cancels what a pair shares (the
+ * machine's load at that moment), which medians of each side alone keep: on a
+ * shared CPU adapter runs of one step spread by ±20%.
+ */
+export function pairedRatio(a: readonly number[], b: readonly number[], level = 0.95): RatioEstimate {
+  if (a.length !== b.length || a.length === 0) throw new Error(`paired ratio: needs as many b as a values, at least one (got ${a.length} and ${b.length})`);
+  const logs = a.map((x, i) => {
+    if (!(x > 0 && b[i] > 0)) throw new Error(`paired ratio: values must be positive and finite, got a ${x}, b ${b[i]} at pair ${i}`);
+    return Math.log(b[i] / x);
+  });
+  const e = tInterval(logs, level);
+  return { ratio: Math.exp(e.mean!), ci: e.ci && [Math.exp(e.ci[0]), Math.exp(e.ci[1])], n: e.n };
+}
+
 /** The q-quantile (q in [0, 1]) of sorted values, linear between order statistics (NumPy's default). */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) throw new Error('quantile of no values');

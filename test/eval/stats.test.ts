@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantileSorted, studentTCdf, studentTQuantile, tInterval } from '../../src/eval/stats.js';
+import { pairedRatio, quantileSorted, studentTCdf, studentTQuantile, tInterval } from '../../src/eval/stats.js';
 
 describe('Student t', () => {
   it('quantiles match published tables (two-sided 95%: t_{0.975})', () => {
@@ -52,5 +52,31 @@ describe('quantileSorted', () => {
     expect(quantileSorted([1, 2, 3, 4], 0)).toBe(1);
     expect(quantileSorted([1, 2, 3, 4], 1)).toBe(4);
     expect(quantileSorted([0, 10], 0.025)).toBeCloseTo(0.25, 12);
+  });
+});
+
+describe('pairedRatio', () => {
+  it('is the geometric mean of b/a with the t-interval of the mean log-ratio mapped back', () => {
+    // Ratios 1.1, 1, 0.9; values from Python: exp(mean ± t(0.975, 2) · sd/√3) of their logs.
+    const r = pairedRatio([100, 200, 400], [110, 200, 360]);
+    expect(r.n).toBe(3);
+    expect(r.ratio).toBeCloseTo(0.9966554934125964, 12);
+    expect(r.ci![0]).toBeCloseTo(0.7766999932526969, 9);
+    expect(r.ci![1]).toBeCloseTo(1.2789007096416076, 9);
+  });
+
+  it('cancels what a pair shares: a constant ratio under changing load has no spread', () => {
+    const r = pairedRatio([10, 30, 20, 50], [12, 36, 24, 60]);
+    expect(r.ratio).toBeCloseTo(1.2, 12);
+    expect(r.ci![0]).toBeCloseTo(1.2, 12);
+    expect(r.ci![1]).toBeCloseTo(1.2, 12);
+    expect(pairedRatio([3], [6])).toEqual({ ratio: 2, ci: null, n: 1 });
+  });
+
+  it('refuses unpaired, empty or non-positive values', () => {
+    expect(() => pairedRatio([1, 2], [1])).toThrow(/as many b as a/);
+    expect(() => pairedRatio([], [])).toThrow(/at least one/);
+    expect(() => pairedRatio([1, 0], [1, 1])).toThrow(/positive and finite, got a 0, b 1 at pair 1/);
+    expect(() => pairedRatio([1, 1], [1, NaN])).toThrow(/positive and finite/);
   });
 });
