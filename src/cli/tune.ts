@@ -64,7 +64,7 @@ async function meetShapes(ctx: GpuContext, cfg: ModelConfig, batch: number, tagB
 function progressBar(p: TuneProgress): void {
   const width = 30;
   const done = Math.round((p.index / p.total) * width);
-  const line = `[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${p.index}/${p.total} ${p.key}`;
+  const line = `[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${p.index}/${p.total} ${p.key}${p.seconds === undefined ? '' : ` (${p.seconds.toFixed(1)} s)`}`;
   // A terminal gets one line redrawn; a log gets one line per step.
   if (process.stdout.isTTY) process.stdout.write(`\r${line.slice(0, process.stdout.columns - 1).padEnd(process.stdout.columns - 1)}${p.index === p.total ? '\n' : ''}`);
   else if (p.record) console.log(line);

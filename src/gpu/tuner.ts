@@ -50,7 +50,12 @@ export interface Tunable<G, A> {
   trial(ctx: GpuContext, g: G): Trial<A>;
 }
 
-/** One measured bucket: the winner and each candidate's median ms (NaN: disagreed with the default). */
+/**
+ * One measured bucket: the winner and each candidate's median ms (NaN:
+ * disagreed with the default). A candidate that could not win is given the
+ * one time that showed it: its warm-up, or its agreement check (which also
+ * paid its compilation and the readback).
+ */
 export interface TuneRecord {
   winner: string;
   ms: Record<string, number>;
@@ -81,6 +86,8 @@ export interface TunerOptions {
   store?: TuneStore;
   /** Timed runs per candidate after one warm-up; the median counts. */
   reps?: number;
+  /** An upper bound of one candidate's pipeline compilation and recording, in ms: see Tuner.measure. */
+  compileSlackMs?: number;
 }
 
 interface Pending {
@@ -93,6 +100,8 @@ export interface TuneProgress {
   index: number;
   total: number;
   record?: TuneRecord;
+  /** With record: the wall time its measurement took. */
+  seconds?: number;
 }
 
 export class Tuner {
@@ -111,12 +120,14 @@ export class Tuner {
   holdPending = false;
   private busy = false;
   private reps: number;
+  private compileSlackMs: number;
 
   constructor(private ctx: GpuContext, private adapterKey: string, private store: TuneStore, opts: TunerOptions = {}) {
     this.mode = opts.mode ?? 'full';
     this.pins = new Map(Object.entries(opts.pins ?? {}));
     this.records = this.mode === 'off' ? {} : store.load(adapterKey);
     this.reps = opts.reps ?? 5;
+    this.compileSlackMs = opts.compileSlackMs ?? 2000;
   }
 
   /** Pins `op` to `candidate` (where it applies); returns a function that restores the previous pin. */
@@ -204,10 +215,11 @@ export class Tuner {
       for (let i = 0; i < todo.length; i++) {
         const [key, p] = todo[i];
         progress?.({ key, index: i, total: todo.length });
+        const t0 = performance.now();
         const record = await this.measure(p.tunable, p.g);
         this.records[key] = record;
         this.store.save(this.adapterKey, this.records);
-        progress?.({ key, index: i + 1, total: todo.length, record });
+        progress?.({ key, index: i + 1, total: todo.length, record, seconds: (performance.now() - t0) / 1000 });
       }
     } finally {
       this.busy = false;
@@ -225,14 +237,21 @@ export class Tuner {
     const trial = t.trial(ctx, g);
     const ms: Record<string, number> = {};
     try {
+      /** Wall time of each agreement check: the candidate's compilation, its run and the readback. */
+      const checkMs: number[] = [];
       const outputOf = async (c: Candidate<G, A>): Promise<Float32Array> => {
+        await ctx.sync();
+        const t0 = performance.now();
         ctx.clear(trial.output.buffer, 0, Math.ceil((trial.output.size * 4) / 4) * 4);
         c.run(ctx, g, trial.args);
-        return new Float32Array(await ctx.read(trial.output.buffer, trial.output.size * 4));
+        const out = new Float32Array(await ctx.read(trial.output.buffer, trial.output.size * 4));
+        checkMs.push(performance.now() - t0);
+        return out;
       };
       const reference = await outputOf(applicable[0]);
       const scale = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
       const agreeing: Candidate<G, A>[] = [];
+      const agreeingCheckMs: number[] = [];
       for (const c of applicable) {
         if (c !== applicable[0]) {
           const out = await outputOf(c);
@@ -245,8 +264,19 @@ export class Tuner {
           }
         }
         agreeing.push(c);
+        agreeingCheckMs.push(checkMs[checkMs.length - 1]);
       }
-      Object.assign(ms, await this.timeInterleaved(agreeing.map((c) => () => c.run(ctx, g, trial.args)), agreeing.map((c) => c.name)));
+      // A check over 3× the fastest check plus the compile slack shows a run over
+      // 3× the fastest run (the same readback is in both): such a candidate
+      // cannot win and is not run again. On CPU adapters at thesis size that
+      // saves a run of 5-35 s per bucket (the tiled conv1d kernels).
+      const fastestCheck = Math.min(...agreeingCheckMs);
+      const hopeless = agreeingCheckMs.map((t) => t > 3 * fastestCheck + this.compileSlackMs);
+      agreeing.forEach((c, i) => {
+        if (hopeless[i]) ms[c.name] = agreeingCheckMs[i];
+      });
+      const timed = agreeing.filter((_, i) => !hopeless[i]);
+      Object.assign(ms, await this.timeInterleaved(timed.map((c) => () => c.run(ctx, g, trial.args)), timed.map((c) => c.name)));
     } finally {
       trial.dispose();
       await ctx.sync();

@@ -99,6 +99,46 @@ describe('kernel tuner', () => {
     ctx.destroy();
   });
 
+  it('a candidate whose agreement check alone shows it over 3× the fastest is not run again', async () => {
+    const ctx = await context();
+    let hopelessRuns = 0;
+    const busy = (ms: number): void => {
+      const t0 = performance.now();
+      while (performance.now() - t0 < ms);
+    };
+    const withHopeless: Tunable<Conv1dGeometry, Args> = {
+      ...CONV1D_FORWARD,
+      op: 'test.hopeless',
+      candidates: [
+        ...CONV1D_FORWARD.candidates,
+        // Right, and 600 ms of recording per run: ~100× the others here.
+        { name: 'hopeless', applies: () => true, run: (c, g, a) => { hopelessRuns++; busy(600); CONV1D_FORWARD.candidates[2].run(c, g, a); } },
+      ],
+    };
+    // Compile every real candidate first, so the checks time runs, not compilation.
+    const trial = CONV1D_FORWARD.trial(ctx, G);
+    for (const c of CONV1D_FORWARD.candidates) if (c.applies(ctx, G)) c.run(ctx, G, trial.args);
+    await ctx.sync();
+    trial.dispose();
+    const t = new Tuner(ctx, 'k', memoryTuneStore(), { mode: 'full', reps: 3, compileSlackMs: 0 });
+    t.choose(withHopeless, G);
+    const seconds: number[] = [];
+    await t.tunePending((p) => p.seconds !== undefined && seconds.push(p.seconds));
+    const rec = Object.values(t.measured())[0];
+    expect(hopelessRuns, 'the agreement check only: no warm-up, no samples').toBe(1);
+    expect(rec.ms.hopeless, 'its check time is what it is given').toBeGreaterThanOrEqual(600);
+    expect(rec.winner).not.toBe('hopeless');
+    expect(seconds).toHaveLength(1);
+    expect(seconds[0]).toBeGreaterThanOrEqual(0.6);
+    // With the default slack (2 s) a 600 ms candidate is not ruled out by its check; the warm-up rule drops it.
+    hopelessRuns = 0;
+    const lenient = new Tuner(ctx, 'k', memoryTuneStore(), { mode: 'full', reps: 3 });
+    lenient.choose(withHopeless, G);
+    await lenient.tunePending();
+    expect(hopelessRuns, 'check and warm-up').toBe(2);
+    ctx.destroy();
+  });
+
   it('full mode on a context: the kernel met before a readback is tuned at that readback', async () => {
     const ctx = await getDevice({ backend: 'opengl', tune: 'full' });
     const buf = (n: number): GPUBuffer => ctx.storage.acquire(n * 4, false);
