@@ -23,7 +23,9 @@ import { defaultModelConfig, scaledModelConfig } from '../src/models/index.js';
 function report(r: BenchResult): string {
   let line = `${r.name.padEnd(34)} ours ${r.ms.toFixed(1).padStart(9)} ms ${r.gflops.toFixed(2).padStart(7)} GFLOP/s`;
   if (r.peer && 'ms' in r.peer) {
-    line += ` | ${r.peer.name} ${r.peer.ms.toFixed(1).padStart(9)} ms ${r.peer.gflops.toFixed(2).padStart(7)} GFLOP/s | speed-up ×${(r.peer.ms / r.ms).toFixed(2)}`;
+    const { ratio } = r.peer;
+    const ci = ratio.ci ? ` [${ratio.ci[0].toFixed(2)}, ${ratio.ci[1].toFixed(2)}]` : '';
+    line += ` | ${r.peer.name} ${r.peer.ms.toFixed(1).padStart(9)} ms ${r.peer.gflops.toFixed(2).padStart(7)} GFLOP/s | speed-up ×${(r.peer.ms / r.ms).toFixed(2)} (medians); paired over ${ratio.n} runs ×${ratio.ratio.toFixed(2)}${ci}`;
   } else if (r.peer) {
     line += ` | ${r.peer.name}: not measured (${r.peer.error})`;
   }

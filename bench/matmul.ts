@@ -2,13 +2,15 @@
 import { Tensor, matmul } from '../src/autograd/index.js';
 import type { GpuContext } from '../src/gpu/context.js';
 import { installNavigatorGpu } from './peers.js';
-import { gflops, timeIt } from './timing.js';
+import { gflops } from './timing.js';
+import { type RatioEstimate, pairedRatio } from '../src/eval/stats.js';
 
 export interface BenchResult {
   name: string;
   ms: number;
   gflops: number;
-  peer?: { name: string; ms: number; gflops: number } | { name: string; error: string };
+  /** ratio: peer ÷ ours from the interleaved pairs of runs (pairedRatio), with its 95% interval. */
+  peer?: { name: string; ms: number; gflops: number; ratio: RatioEstimate } | { name: string; error: string };
 }
 
 const N = 512;
@@ -20,17 +22,32 @@ function randomData(n: number): Float32Array {
   return a;
 }
 
+async function timed(run: () => Promise<void>): Promise<number> {
+  const t0 = performance.now();
+  await run();
+  return performance.now() - t0;
+}
+
+const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+
+/**
+ * Ours and jax-js run in turn (ABBA order, one warm-up each), so a change in
+ * the machine's speed falls on both: timed one after the other in blocks, the
+ * peer's median moved 120 → 139 ms between two runs on SwiftShader while ours
+ * stayed at 81-85 ms.
+ */
 export async function benchMatmul(ctx: GpuContext, reps = 5): Promise<BenchResult> {
   const a = Tensor.fromData(ctx, randomData(N * N), [N, N]);
   const b = Tensor.fromData(ctx, randomData(N * N), [N, N]);
-  const ours = await timeIt(async () => {
+  const ours = async (): Promise<void> => {
     const c = matmul(a, b);
     await ctx.sync();
     c.dispose();
-  }, { reps });
-  a.dispose();
-  b.dispose();
-  const result: BenchResult = { name: `matmul ${N}×${N}×${N}`, ms: ours.ms, gflops: gflops(FLOP, ours.ms) };
+  };
+  const name = `matmul ${N}×${N}×${N}`;
+  let peer: (() => Promise<void>) | undefined;
+  let peerDispose = (): void => {};
+  let peerError: string | undefined;
   try {
     installNavigatorGpu(ctx);
     const jax = await import('@jax-js/jax');
@@ -40,15 +57,37 @@ export async function benchMatmul(ctx: GpuContext, reps = 5): Promise<BenchResul
     const np = jax.numpy;
     const ja = np.array(randomData(N * N)).reshape([N, N]);
     const jb = np.array(randomData(N * N)).reshape([N, N]);
-    const peer = await timeIt(async () => {
+    peer = async () => {
       const c = np.matmul(ja.ref, jb.ref);
       await c.data();
-    }, { reps });
-    ja.dispose();
-    jb.dispose();
-    result.peer = { name: 'jax-js', ms: peer.ms, gflops: gflops(FLOP, peer.ms) };
+    };
+    peerDispose = () => {
+      ja.dispose();
+      jb.dispose();
+    };
   } catch (e) {
-    result.peer = { name: 'jax-js', error: (e as Error).message };
+    peerError = (e as Error).message;
   }
-  return result;
+  try {
+    const runs = peer ? [ours, peer] : [ours];
+    const times: number[][] = runs.map(() => []);
+    for (const r of runs) await r();
+    for (let i = 0; i < reps; i++) {
+      const order = i % 2 === 0 ? runs.map((_, j) => j) : runs.map((_, j) => runs.length - 1 - j);
+      for (const j of order) times[j].push(await timed(runs[j]));
+    }
+    const ms = median(times[0]);
+    const result: BenchResult = { name, ms, gflops: gflops(FLOP, ms) };
+    if (peer) {
+      const peerMs = median(times[1]);
+      result.peer = { name: 'jax-js', ms: peerMs, gflops: gflops(FLOP, peerMs), ratio: pairedRatio(times[0], times[1]) };
+    } else {
+      result.peer = { name: 'jax-js', error: peerError ?? 'not run' };
+    }
+    return result;
+  } finally {
+    peerDispose();
+    a.dispose();
+    b.dispose();
+  }
 }
