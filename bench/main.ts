@@ -111,7 +111,10 @@ export async function runBench(argv: string[]): Promise<number> {
   const reps = values.reps ? Number(values.reps) : 5;
   const want = (name: string): boolean => !values.only || values.only.split(',').includes(name);
   console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
-  if (want('matmul')) console.log(report(await benchMatmul(ctx, reps)));
+  if (want('matmul')) {
+    await settle(() => benchMatmul(ctx, 1));
+    console.log(report(await benchMatmul(ctx, reps)));
+  }
   if (want('conv1d-kernels')) {
     // --shapes step: the conv layers of (b); --shapes TEXT: the default shapes whose label contains TEXT.
     const shapes = values.shapes === 'step' ? stepShapes() : SAMPLECNN_SHAPES;
