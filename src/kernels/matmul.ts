@@ -7,11 +7,11 @@ import { trialOperands } from './trialOperands.js';
 export const MATMUL = {
   name: 'matmul',
   source,
-  entries: { matmul_large: ['a', 'b', 'bias', 'out'], matmul_small: ['a', 'b', 'bias', 'out'] },
+  entries: { matmul_large: ['a', 'b', 'bias', 'out'], matmul_large_v4: ['a', 'b4', 'bias', 'out'], matmul_small: ['a', 'b', 'bias', 'out'] },
 } as const;
 
 /** Output tile of one workgroup for each entry point (see shaders/matmul.gen.ts). */
-const TILES = { matmul_large: [256, 128], matmul_small: [64, 64] } as const;
+const TILES = { matmul_large: [256, 128], matmul_large_v4: [256, 128], matmul_small: [64, 64] } as const;
 
 /** A matrix operand: element (batch, row, col) is at offset + batch·s[0] + row·s[1] + col·s[2]. */
 export interface MatrixOperand {
@@ -20,11 +20,12 @@ export interface MatrixOperand {
   offset: number;
 }
 
-interface MatmulShape { batch: number; M: number; N: number; K: number; bias: boolean }
+/** bVec4: B's columns are contiguous and its offset, strides and N multiples of 4, so it can be read as vec4 (the *_v4 entry). */
+interface MatmulShape { batch: number; M: number; N: number; K: number; bias: boolean; bVec4: boolean }
 interface MatmulArgs { a: MatrixOperand; b: MatrixOperand; out: BufferBinding; bias: BufferBinding | null }
 
 const entryCandidate = (entry: keyof typeof TILES, applies: (s: MatmulShape) => boolean) => ({
-  name: entry === 'matmul_large' ? 'large' : 'small',
+  name: ({ matmul_large: 'large', matmul_large_v4: 'large-v4', matmul_small: 'small' } as const)[entry],
   applies: (_: GpuContext, s: MatmulShape) => applies(s),
   run: (ctx: GpuContext, s: MatmulShape, a: MatmulArgs) => matmulEntry(ctx, entry, a.a, a.b, a.out, s.batch, s.M, s.N, s.K, a.bias),
 });
@@ -34,8 +35,12 @@ const pow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 export const MATMUL_TUNABLE: Tunable<MatmulShape, MatmulArgs> = {
   op: 'matmul',
   // The large tile wastes work unless it is mostly filled: it applies from 192 × 96 outputs.
-  candidates: [entryCandidate('matmul_large', (s) => s.M >= 192 && s.N >= 96), entryCandidate('matmul_small', () => true)],
-  bucket: (s) => `${s.batch}x${pow2(s.M)}x${pow2(s.N)}x${pow2(s.K)}`,
+  candidates: [
+    entryCandidate('matmul_large', (s) => s.M >= 192 && s.N >= 96),
+    entryCandidate('matmul_large_v4', (s) => s.M >= 192 && s.N >= 96 && s.bVec4),
+    entryCandidate('matmul_small', () => true),
+  ],
+  bucket: (s) => `${s.batch}x${pow2(s.M)}x${pow2(s.N)}x${pow2(s.K)}${s.bVec4 ? ' b4' : ''}`,
   tolerance: 1e-4,
   trial(ctx, s) {
     const o = trialOperands(ctx, { a: s.batch * s.M * s.K, b: s.batch * s.K * s.N, bias: s.N, out: s.batch * s.M * s.N });
@@ -51,7 +56,8 @@ export const MATMUL_TUNABLE: Tunable<MatmulShape, MatmulArgs> = {
 
 export function matmulKernel(ctx: GpuContext, a: MatrixOperand, b: MatrixOperand, out: BufferBinding, batch: number, M: number, N: number, K: number, bias: BufferBinding | null): void {
   if (batch * M * N === 0) return;
-  const s = { batch, M, N, K, bias: bias !== null };
+  const bVec4 = b.strides[2] === 1 && N % 4 === 0 && b.strides[1] % 4 === 0 && b.strides[0] % 4 === 0 && b.offset % 4 === 0;
+  const s = { batch, M, N, K, bias: bias !== null, bVec4 };
   ctx.tuner.choose(MATMUL_TUNABLE, s).run(ctx, s, { a, b, out, bias });
 }
 
@@ -63,7 +69,7 @@ function matmulEntry(ctx: GpuContext, entry: keyof typeof TILES, a: MatrixOperan
   if (gx > max || gy > max || batch > max) throw new Error(`matmul: [${batch}, ${M}, ${N}] needs more than ${max} workgroups in one dimension`);
   ctx.dispatch(ctx.shader(MATMUL.name, MATMUL.source), entry, {
     // Without a bias the shader never reads it, but the binding must exist (read-only, so not `out`).
-    bindings: { a: a.buffer, b: b.buffer, bias: bias ?? a.buffer, out },
+    bindings: entry === 'matmul_large_v4' ? { a: a.buffer, b4: b.buffer, bias: bias ?? a.buffer, out } : { a: a.buffer, b: b.buffer, bias: bias ?? a.buffer, out },
     uniforms: {
       M, N, K, has_bias: bias ? 1 : 0,
       a_strides: [...a.strides, a.offset], b_strides: [...b.strides, b.offset],

@@ -23,7 +23,7 @@ const GEOMETRIES: Record<string, unknown[]> = {
   'batchnorm.stats': [{ N: 3, C: 5, L: 70, momentum: 0.1, eps: 1e-5, training: true }],
   'batchnorm.backwardReduce': [{ N: 3, C: 5, L: 70, momentum: 0.1, eps: 1e-5, training: true, relu: true }],
   'bnReluPool.backwardReduce': [{ N: 3, C: 5, L: 81, kernel: 3, eps: 1e-5, training: true }],
-  matmul: [{ batch: 2, M: 200, N: 100, K: 33, bias: true }],
+  matmul: [{ batch: 2, M: 200, N: 100, K: 33, bias: true, bVec4: true }],
   'maxpool.backward': [{ rows: 7, L: 30, Lout: 10, kernel: 3, stride: 3 }],
   'reduce.sumLong': [{ outer: 3, n: 300, inner: 5 }],
 };

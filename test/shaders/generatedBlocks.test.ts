@@ -12,7 +12,7 @@ import { CONV1D_GEMM, CONV1D_LANES } from '../../src/kernels/conv1dKernels.js';
 import { MATMUL } from '../../src/kernels/matmul.js';
 
 const GENERATED = [
-  { module: MATMUL, generate: generateMatmul, accumulators: { matmul_large: 32, matmul_small: 4 } },
+  { module: MATMUL, generate: generateMatmul, accumulators: { matmul_large: 32, matmul_large_v4: 32, matmul_small: 4 } },
   { module: CONV1D_GEMM, generate: generateGemm, accumulators: { conv_gemm_large: 32, conv_gemm_small: 8 } },
   { module: CONV1D_LANES, generate: generateLanes, accumulators: { grad_weight_lanes: 16 } },
 ];
