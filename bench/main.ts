@@ -16,6 +16,7 @@ import { benchPytorchPinned } from './pytorch-pinned.js';
 import { benchDataVsStep } from './data-vs-step.js';
 import { benchThesisStep, convForwardFlop, formatThesisStep } from './thesis-step.js';
 import { compareChoices, formatChoices } from './choices.js';
+import { interleaved, median } from './timing.js';
 import { handChoices } from './handChoices.js';
 import { formatReadiness } from '../src/kernels/readiness.js';
 import { defaultModelConfig, scaledModelConfig } from '../src/models/index.js';
@@ -78,23 +79,13 @@ export async function runBench(argv: string[]): Promise<number> {
    * (bench/choices.ts). `f(1)` is one warm-up and one timed run.
    */
   const tunedVsHand = async (f: (reps: number) => Promise<number>): Promise<{ tuned: number; hand: number; note: string }> => {
-    const tuned: number[] = [];
-    const hand: number[] = [];
-    const tunedRun = async (): Promise<void> => {
-      tuned.push(await f(1));
+    const tunedRun = async (): Promise<number> => {
+      const ms = await f(1);
       Object.assign(tunedChoices, ctx.tuner.chosenVariants());
+      return ms;
     };
-    for (let i = 0; i < reps; i++) {
-      if (i % 2 === 0) {
-        await tunedRun();
-        hand.push(await byHand(() => f(1)));
-      } else {
-        hand.push(await byHand(() => f(1)));
-        await tunedRun();
-      }
-    }
+    const [tuned, hand] = await interleaved([tunedRun, () => byHand(() => f(1))], reps);
     const choices = await compareChoices(ctx, () => f(0), byHand);
-    const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
     return { tuned: median(tuned), hand: median(hand), note: formatChoices(choices, tuned, hand) };
   };
   /** What the tuned runs chose, taken after each tuned run: the hand-choice runs overwrite the tuner's record of the buckets they share. */

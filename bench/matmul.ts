@@ -2,7 +2,7 @@
 import { Tensor, matmul } from '../src/autograd/index.js';
 import type { GpuContext } from '../src/gpu/context.js';
 import { installNavigatorGpu } from './peers.js';
-import { gflops } from './timing.js';
+import { gflops, interleaved, median } from './timing.js';
 import { type RatioEstimate, pairedRatio } from '../src/eval/stats.js';
 
 export interface BenchResult {
@@ -27,8 +27,6 @@ async function timed(run: () => Promise<void>): Promise<number> {
   await run();
   return performance.now() - t0;
 }
-
-const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 /**
  * Ours and jax-js run in turn (ABBA order, one warm-up each), so a change in
@@ -70,12 +68,8 @@ export async function benchMatmul(ctx: GpuContext, reps = 5): Promise<BenchResul
   }
   try {
     const runs = peer ? [ours, peer] : [ours];
-    const times: number[][] = runs.map(() => []);
     for (const r of runs) await r();
-    for (let i = 0; i < reps; i++) {
-      const order = i % 2 === 0 ? runs.map((_, j) => j) : runs.map((_, j) => runs.length - 1 - j);
-      for (const j of order) times[j].push(await timed(runs[j]));
-    }
+    const times = await interleaved(runs.map((r) => () => timed(r)), reps);
     const ms = median(times[0]);
     const result: BenchResult = { name, ms, gflops: gflops(FLOP, ms) };
     if (peer) {
