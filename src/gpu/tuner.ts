@@ -237,45 +237,36 @@ export class Tuner {
     const trial = t.trial(ctx, g);
     const ms: Record<string, number> = {};
     try {
-      /** Wall time of each agreement check: the candidate's compilation, its run and the readback. */
-      const checkMs: number[] = [];
-      const outputOf = async (c: Candidate<G, A>): Promise<Float32Array> => {
+      /** A candidate's output and the wall time of producing it: its compilation, its run and the readback. */
+      const check = async (c: Candidate<G, A>): Promise<{ out: Float32Array; ms: number }> => {
         await ctx.sync();
         const t0 = performance.now();
         ctx.clear(trial.output.buffer, 0, Math.ceil((trial.output.size * 4) / 4) * 4);
         c.run(ctx, g, trial.args);
         const out = new Float32Array(await ctx.read(trial.output.buffer, trial.output.size * 4));
-        checkMs.push(performance.now() - t0);
-        return out;
+        return { out, ms: performance.now() - t0 };
       };
-      const reference = await outputOf(applicable[0]);
-      const scale = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-      const agreeing: Candidate<G, A>[] = [];
-      const agreeingCheckMs: number[] = [];
-      for (const c of applicable) {
-        if (c !== applicable[0]) {
-          const out = await outputOf(c);
-          let worst = 0;
-          for (let i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs(out[i] - reference[i]));
-          // NaN compares false, so `!(worst <= …)` also rejects NaN outputs.
-          if (!(worst <= t.tolerance * Math.max(scale, 1e-30))) {
-            ms[c.name] = NaN;
-            continue;
-          }
-        }
-        agreeing.push(c);
-        agreeingCheckMs.push(checkMs[checkMs.length - 1]);
+      const reference = await check(applicable[0]);
+      const scale = reference.out.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      const agreeing = [{ c: applicable[0], checkMs: reference.ms }];
+      for (const c of applicable.slice(1)) {
+        const { out, ms: checkMs } = await check(c);
+        let worst = 0;
+        for (let i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs(out[i] - reference.out[i]));
+        // NaN compares false, so `!(worst <= …)` also rejects NaN outputs.
+        if (!(worst <= t.tolerance * Math.max(scale, 1e-30))) ms[c.name] = NaN;
+        else agreeing.push({ c, checkMs });
       }
       // A check over 3× the fastest check plus the compile slack shows a run over
       // 3× the fastest run (the same readback is in both): such a candidate
       // cannot win and is not run again. On CPU adapters at thesis size that
-      // saves a run of 5-35 s per bucket (the tiled conv1d kernels).
-      const fastestCheck = Math.min(...agreeingCheckMs);
-      const hopeless = agreeingCheckMs.map((t) => t > 3 * fastestCheck + this.compileSlackMs);
-      agreeing.forEach((c, i) => {
-        if (hopeless[i]) ms[c.name] = agreeingCheckMs[i];
-      });
-      const timed = agreeing.filter((_, i) => !hopeless[i]);
+      // saves a run of 5-330 s per bucket (the tiled conv1d kernels).
+      const fastestCheck = Math.min(...agreeing.map((a) => a.checkMs));
+      const timed: Candidate<G, A>[] = [];
+      for (const { c, checkMs } of agreeing) {
+        if (checkMs > 3 * fastestCheck + this.compileSlackMs) ms[c.name] = checkMs;
+        else timed.push(c);
+      }
       Object.assign(ms, await this.timeInterleaved(timed.map((c) => () => c.run(ctx, g, trial.args)), timed.map((c) => c.name)));
     } finally {
       trial.dispose();

@@ -30,14 +30,16 @@ const entryCandidate = (entry: keyof typeof TILES, applies: (s: MatmulShape) => 
   run: (ctx: GpuContext, s: MatmulShape, a: MatmulArgs) => matmulEntry(ctx, entry, a.a, a.b, a.out, s.batch, s.M, s.N, s.K, a.bias),
 });
 
+/** The large tile wastes work unless it is mostly filled: it applies from 192 × 96 outputs. */
+const fillsLargeTile = (s: MatmulShape): boolean => s.M >= 192 && s.N >= 96;
+
 const pow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
 export const MATMUL_TUNABLE: Tunable<MatmulShape, MatmulArgs> = {
   op: 'matmul',
-  // The large tile wastes work unless it is mostly filled: it applies from 192 × 96 outputs.
   candidates: [
-    entryCandidate('matmul_large', (s) => s.M >= 192 && s.N >= 96),
-    entryCandidate('matmul_large_v4', (s) => s.M >= 192 && s.N >= 96 && s.bVec4),
+    entryCandidate('matmul_large', fillsLargeTile),
+    entryCandidate('matmul_large_v4', (s) => fillsLargeTile(s) && s.bVec4),
     entryCandidate('matmul_small', () => true),
   ],
   bucket: (s) => `${s.batch}x${pow2(s.M)}x${pow2(s.N)}x${pow2(s.K)}${s.bVec4 ? ' b4' : ''}`,
@@ -69,7 +71,8 @@ function matmulEntry(ctx: GpuContext, entry: keyof typeof TILES, a: MatrixOperan
   if (gx > max || gy > max || batch > max) throw new Error(`matmul: [${batch}, ${M}, ${N}] needs more than ${max} workgroups in one dimension`);
   ctx.dispatch(ctx.shader(MATMUL.name, MATMUL.source), entry, {
     // Without a bias the shader never reads it, but the binding must exist (read-only, so not `out`).
-    bindings: entry === 'matmul_large_v4' ? { a: a.buffer, b4: b.buffer, bias: bias ?? a.buffer, out } : { a: a.buffer, b: b.buffer, bias: bias ?? a.buffer, out },
+    // B under the name the entry point reads it by: b, or b4 (as vec4).
+    bindings: { a: a.buffer, [MATMUL.entries[entry][1]]: b.buffer, bias: bias ?? a.buffer, out },
     uniforms: {
       M, N, K, has_bias: bias ? 1 : 0,
       a_strides: [...a.strides, a.offset], b_strides: [...b.strides, b.offset],
